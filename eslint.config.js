@@ -3,12 +3,36 @@ import tseslint from 'typescript-eslint';
 
 /** Packages the pure libraries must never import: they stay framework-free. */
 const frameworkImports = [
-  { group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'bullmq', 'react', 'react-dom', 'react/*', '@xyflow/*', 'pg', 'antd'], message: 'libs/engine and libs/review are pure TypeScript: no framework, database, queue or UI imports.' },
+  {
+    group: [
+      '@nestjs/*',
+      'typeorm',
+      'typeorm/*',
+      'bullmq',
+      'react',
+      'react-dom',
+      'react/*',
+      '@xyflow/*',
+      'pg',
+      'antd',
+    ],
+    message:
+      'libs/engine and libs/review are pure TypeScript: no framework, database, queue or UI imports.',
+  },
 ];
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'apps/web/vite.config.ts'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'data/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'apps/web/vite.config.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -21,8 +45,14 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-extraneous-class': 'off',
     },
   },

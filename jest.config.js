@@ -3,7 +3,7 @@ const transform = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
 };
 const moduleNameMapper = {
-  '^@shuping/(contracts|engine|review|db)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@shuping/(config|contracts|engine|review|db)$': '<rootDir>/libs/$1/src/index.ts',
   '^@shuping/worker$': '<rootDir>/apps/worker/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
@@ -17,6 +17,7 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -27,14 +28,15 @@ export default {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,apps}/*/src/**/*.integration.spec.ts', '<rootDir>/test/e2e/**/*.spec.ts'],
-      testTimeout: 120_000,
+      testMatch: [
+        '<rootDir>/{libs,apps}/*/src/**/*.integration.spec.ts',
+        '<rootDir>/test/e2e/**/*.spec.ts',
+      ],
     },
     {
       ...common,
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.spec.ts'],
-      testTimeout: 180_000,
     },
   ],
 };

@@ -1,1 +1,2 @@
-export {};
+export * from './health.contract.js';
+export * from './problem.contract.js';

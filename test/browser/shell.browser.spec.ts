@@ -1,0 +1,54 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { createApp, type ShupingApp } from '../../apps/api/src/app.bootstrap.js';
+import { testConfig } from '../support/app.js';
+import { chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
+
+const run = chromiumAvailable() ? describe : describe.skip;
+
+run('web shell', () => {
+  let shuping: ShupingApp;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    // The real Vite build (npm test builds it first), served by the api.
+    shuping = await createApp(testConfig({ WEB_DIST_DIR: 'apps/web/dist' }));
+    await shuping.app.listen(0, '127.0.0.1');
+    const { port } = shuping.app.getHttpServer().address() as AddressInfo;
+    baseUrl = `http://127.0.0.1:${port}`;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await shuping?.close();
+  });
+
+  it('loads in Chinese with every section in the navigation and no console errors', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+
+    await page.goto(baseUrl, { waitUntil: 'networkidle' });
+    const nav = page.getByRole('menu', { name: '主导航' });
+    for (const label of ['流程设计', '我的待办', '督办', '公示', '管理']) {
+      await nav.getByText(label, { exact: true }).waitFor();
+    }
+    expect(page.url()).toBe(`${baseUrl}/inbox`);
+    await screenshot(page, 'shell-inbox');
+
+    await nav.getByText('督办', { exact: true }).click();
+    await page.waitForURL(`${baseUrl}/supervision`);
+    await page.getByRole('heading', { name: '督办' }).waitFor();
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Supervision' }).waitFor();
+    await screenshot(page, 'shell-supervision-en');
+
+    expect(errors).toEqual([]);
+  });
+});
