@@ -27,6 +27,16 @@ export default {
     },
     {
       ...common,
+      // The web app's pure modules (graph conversion, form rules): bundler-style imports, JSX.
+      displayName: 'web',
+      transform: {
+        '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/apps/web/tsconfig.json' }],
+      },
+      extensionsToTreatAsEsm: ['.ts', '.tsx'],
+      testMatch: ['<rootDir>/apps/web/src/**/*.spec.{ts,tsx}'],
+    },
+    {
+      ...common,
       displayName: 'integration',
       testMatch: [
         '<rootDir>/{libs,apps}/*/src/**/*.integration.spec.ts',

@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { createApp, type ShupingApp } from '../../apps/api/src/app.bootstrap.js';
 import { testConfig } from '../support/app.js';
 import { chromiumAvailable, launchChromium, screenshot } from '../support/browser.js';
+import { PASSWORD, seedCounty } from '../support/factories.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
@@ -17,6 +18,7 @@ run('web shell', () => {
     await shuping.app.listen(0, '127.0.0.1');
     const { port } = shuping.app.getHttpServer().address() as AddressInfo;
     baseUrl = `http://127.0.0.1:${port}`;
+    await seedCounty(shuping.app, 'web');
     browser = await launchChromium();
   });
 
@@ -25,7 +27,7 @@ run('web shell', () => {
     await shuping?.close();
   });
 
-  it('loads in Chinese with every section in the navigation and no console errors', async () => {
+  it('signs in, then shows every section in Chinese with no console errors', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('console', (message) => {
@@ -34,6 +36,16 @@ run('web shell', () => {
     page.on('pageerror', (error) => errors.push(error.message));
 
     await page.goto(baseUrl, { waitUntil: 'networkidle' });
+    await page.getByLabel('用户名').fill('web-admin');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: '登 录' }).click();
+    await page.getByText('用户名或密码错误').waitFor();
+    await screenshot(page, 'shell-login-error');
+    // The browser itself logs the deliberate 401 above; only what follows must be clean.
+    errors.length = 0;
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登 录' }).click();
+    await page.getByText('web-admin', { exact: true }).waitFor();
     const nav = page.getByRole('menu', { name: '主导航' });
     for (const label of ['流程设计', '我的待办', '督办', '公示', '管理']) {
       await nav.getByText(label, { exact: true }).waitFor();

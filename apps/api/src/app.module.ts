@@ -2,12 +2,22 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from '@shuping/config';
 import type { OpenedDatabase } from '@shuping/db';
-import { WorkerModule } from '@shuping/worker';
+import { DatabaseModule, WorkerModule } from '@shuping/worker';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG } from './common/config/config.constants.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
-import { DatabaseModule } from './database/database.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { DefinitionsModule } from './definitions/definitions.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InstancesModule } from './instances/instances.module.js';
+import { NoticesModule } from './notices/notices.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { OrgUnitsModule } from './org-units/org-units.module.js';
+import { SeedModule } from './seed/seed.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 class ConfigModule {
@@ -45,8 +55,19 @@ export class AppModule {
           },
         }),
         DatabaseModule.forRoot(db),
-        WorkerModule.forRoot(config),
+        WorkerModule.forRoot(config, { processJobs: config.workersInApi }),
+        AuditModule,
+        AuthModule.forRoot(config),
         HealthModule,
+        OrgUnitsModule,
+        DefinitionsModule,
+        CampaignsModule,
+        InstancesModule,
+        TasksModule,
+        NoticesModule,
+        NotificationsModule,
+        SeedModule,
+        WebhooksModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

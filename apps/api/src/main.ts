@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@shuping/config';
 import { createApp } from './app.bootstrap.js';
+import { DEMO_PASSWORD, DEMO_USERS } from './seed/demo-data.service.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,6 +17,11 @@ async function main(): Promise<void> {
   console.log(
     `\n  述评 Shuping is running at ${url}\n  API docs: ${url}/api/docs\n  Storage: ${storage}; queue: ${queue}\n`,
   );
+  if (config.demoData) {
+    console.log(`  Demo logins (password ${DEMO_PASSWORD}):`);
+    for (const u of DEMO_USERS) console.log(`    ${u.username.padEnd(8)} ${u.zh} / ${u.en}`);
+    console.log('');
+  }
 }
 
 main().catch((error: unknown) => {

@@ -5,41 +5,56 @@ import {
   NotificationOutlined,
   SettingOutlined,
 } from '@ant-design/icons';
-import { Button, ConfigProvider, Layout, Menu, Space, Typography } from 'antd';
+import { Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import type { ComponentType, ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { AdminPage } from './admin/admin-page';
+import { AuthProvider, useAuth } from './auth/auth-context';
+import { LoginPage } from './auth/login-page';
+import { DesignerPage } from './designer/designer-page';
 import { I18nProvider, useI18n, type MessageKey } from './i18n';
-import { SectionPage } from './pages/section-page';
+import { InboxPage } from './inbox/inbox-page';
+import { NoticesPage } from './notices/notices-page';
+import { SupervisionPage } from './supervision/supervision-page';
 
-const sections: { path: string; label: MessageKey; intro: MessageKey; icon: React.ReactNode }[] = [
-  {
-    path: '/designer',
-    label: 'nav.designer',
-    intro: 'page.designer.intro',
-    icon: <ApartmentOutlined />,
-  },
-  { path: '/inbox', label: 'nav.inbox', intro: 'page.inbox.intro', icon: <InboxOutlined /> },
+interface Section {
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  page: ComponentType;
+  /** Readable without logging in (public notices). */
+  public?: boolean;
+}
+
+const sections: Section[] = [
+  { path: '/designer', label: 'nav.designer', icon: <ApartmentOutlined />, page: DesignerPage },
+  { path: '/inbox', label: 'nav.inbox', icon: <InboxOutlined />, page: InboxPage },
   {
     path: '/supervision',
     label: 'nav.supervision',
-    intro: 'page.supervision.intro',
     icon: <AuditOutlined />,
+    page: SupervisionPage,
   },
   {
     path: '/notices',
     label: 'nav.notices',
-    intro: 'page.notices.intro',
     icon: <NotificationOutlined />,
+    page: NoticesPage,
+    public: true,
   },
-  { path: '/admin', label: 'nav.admin', intro: 'page.admin.intro', icon: <SettingOutlined /> },
+  { path: '/admin', label: 'nav.admin', icon: <SettingOutlined />, page: AdminPage },
 ];
 
 function Shell() {
   const { t, language, setLanguage } = useI18n();
+  const { me, loading, logout } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const selected = sections.find((s) => location.pathname.startsWith(s.path))?.path ?? '/inbox';
+  const current = sections.find((s) => location.pathname.startsWith(s.path));
+  const selected = current?.path ?? '/inbox';
+  const mustLogin = !loading && !me && !current?.public;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, paddingInline: 16 }}>
@@ -60,22 +75,32 @@ function Shell() {
           onClick={({ key }) => void navigate(key)}
           items={sections.map((s) => ({ key: s.path, icon: s.icon, label: t(s.label) }))}
         />
-        <Button onClick={() => setLanguage(language === 'zh' ? 'en' : 'zh')}>
+        {me && (
+          <Space>
+            <Typography.Text style={{ color: '#fff' }}>{me.displayName}</Typography.Text>
+            <Button size="small" onClick={() => void logout()}>
+              {t('nav.logout')}
+            </Button>
+          </Space>
+        )}
+        <Button size="small" onClick={() => setLanguage(language === 'zh' ? 'en' : 'zh')}>
           {t('lang.switch')}
         </Button>
       </Layout.Header>
       <Layout.Content style={{ padding: 16 }}>
-        <Routes>
-          <Route path="/" element={<Navigate to="/inbox" replace />} />
-          {sections.map((s) => (
-            <Route
-              key={s.path}
-              path={`${s.path}/*`}
-              element={<SectionPage title={s.label} intro={s.intro} />}
-            />
-          ))}
-          <Route path="*" element={<Navigate to="/inbox" replace />} />
-        </Routes>
+        {loading ? (
+          <Spin />
+        ) : mustLogin ? (
+          <LoginPage />
+        ) : (
+          <Routes>
+            <Route path="/" element={<Navigate to="/inbox" replace />} />
+            {sections.map((s) => (
+              <Route key={s.path} path={`${s.path}/*`} element={<s.page />} />
+            ))}
+            <Route path="*" element={<Navigate to="/inbox" replace />} />
+          </Routes>
+        )}
       </Layout.Content>
     </Layout>
   );
@@ -89,7 +114,9 @@ function Themed() {
       theme={{ token: { colorPrimary: '#c8102e' } }}
     >
       <BrowserRouter>
-        <Shell />
+        <AuthProvider>
+          <Shell />
+        </AuthProvider>
       </BrowserRouter>
     </ConfigProvider>
   );

@@ -35,6 +35,18 @@ const messages = {
     en: 'Organisation tree, people and roles, working calendar, audit log.',
   },
   'common.empty': { zh: '暂无数据', en: 'Nothing here yet' },
+  'login.title': { zh: '登录', en: 'Sign in' },
+  'login.username': { zh: '用户名', en: 'Username' },
+  'login.password': { zh: '密码', en: 'Password' },
+  'login.submit': { zh: '登录', en: 'Sign in' },
+  'login.required': { zh: '请填写此项', en: 'Required' },
+  'login.wrong': { zh: '用户名或密码错误', en: 'Wrong username or password' },
+  'login.locked': {
+    zh: '登录失败次数过多，请稍后再试',
+    en: 'Too many failed attempts; try again later',
+  },
+  'login.failed': { zh: '登录失败，请稍后再试', en: 'Sign-in failed; try again later' },
+  'nav.logout': { zh: '退出', en: 'Sign out' },
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -28,7 +28,11 @@ describe('loadConfig', () => {
       kind: 'postgres',
       url: 'postgres://postgres@127.0.0.1:5432/test',
     });
-    expect(config.queue).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6379' });
+    expect(config.queue).toEqual({
+      kind: 'redis',
+      url: 'redis://127.0.0.1:6379',
+      prefix: 'shuping',
+    });
   });
 
   it.each([
@@ -40,6 +44,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, ['LOG_LEVEL']],
     [{ DEMO_DATA: 'maybe' }, ['DEMO_DATA']],
     [{ JWT_SECRET: 'short' }, ['JWT_SECRET']],
+    [{ WEBHOOK_SIGNING_SECRET: 'too-short' }, ['WEBHOOK_SIGNING_SECRET']],
+    [{ WEBHOOK_MAX_ATTEMPTS: '0' }, ['WEBHOOK_MAX_ATTEMPTS']],
     [{ NODE_ENV: 'production' }, ['JWT_SECRET']],
     [{ PORT: '-1', NODE_ENV: 'staging' }, ['NODE_ENV', 'PORT']],
   ])('rejects %j naming %j', (env, variables) => {

@@ -58,9 +58,22 @@ const environmentSchema = z.object({
     .default(7 * 24 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: flag(true),
+  WORKERS_IN_API: flag(true),
+  QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_-]{1,40}$/i, 'must be 1-40 letters, digits, - or _')
+    .default('shuping'),
   WEB_DIST_DIR: z.string().trim().min(1).default('apps/web/dist'),
+  WORKFLOWS_DIR: z.string().trim().min(1).default('workflows'),
   TIMER_POLL_INTERVAL_MS: positiveMs(1000),
   TIMER_RECONCILE_INTERVAL_MS: positiveMs(30_000),
+  WEBHOOK_SIGNING_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (HMAC-SHA256 key)')
+    .optional(),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  WEBHOOK_BACKOFF_MS: positiveMs(2000),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -74,15 +87,26 @@ export type AppConfig = {
   /** `postgres` when DATABASE_URL is set, else embedded PGlite in `pgliteDataDir` (`memory://` for none). */
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   /** `redis` when REDIS_URL is set, else timers and jobs run in-process. */
-  queue: { kind: 'redis'; url: string } | { kind: 'embedded' };
+  queue: { kind: 'redis'; url: string; prefix: string } | { kind: 'embedded' };
   auth: { jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlSeconds: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demoData: boolean;
+  /** With Redis: the api process also runs the BullMQ processors (off when workers scale out). */
+  workersInApi: boolean;
+  /** The built-in county templates, one JSON file each. */
+  workflowsDir: string;
   timers: { pollIntervalMs: number; reconcileIntervalMs: number };
+  /** Outbound webhooks; disabled (no subscriptions accepted) without a signing secret. */
+  webhooks: { signingSecret: string | null; maxAttempts: number; backoffMs: number };
 };
 
 /** Settings whose values are never printed or logged. */
-export const SECRET_SETTINGS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'] as const;
+export const SECRET_SETTINGS = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'WEBHOOK_SIGNING_SECRET',
+] as const;
 
 /** A configuration value that stops the boot; its message names each offending variable. */
 export class ConfigError extends Error {
@@ -124,7 +148,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: e.PGLITE_DATA_DIR },
-    queue: e.REDIS_URL ? { kind: 'redis', url: e.REDIS_URL } : { kind: 'embedded' },
+    queue: e.REDIS_URL
+      ? { kind: 'redis', url: e.REDIS_URL, prefix: e.QUEUE_PREFIX }
+      : { kind: 'embedded' },
     auth: {
       // Outside production a per-process secret is fine: tokens simply do not survive a restart.
       jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('hex'),
@@ -133,6 +159,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA && e.NODE_ENV !== 'production',
+    workflowsDir: e.WORKFLOWS_DIR,
+    workersInApi: e.WORKERS_IN_API,
+    webhooks: {
+      signingSecret: e.WEBHOOK_SIGNING_SECRET ?? null,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+    },
     timers: {
       pollIntervalMs: e.TIMER_POLL_INTERVAL_MS,
       reconcileIntervalMs: e.TIMER_RECONCILE_INTERVAL_MS,

@@ -1,2 +1,3 @@
 export * from './health.contract.js';
 export * from './problem.contract.js';
+export * from './app-error.js';

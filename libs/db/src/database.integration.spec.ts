@@ -38,7 +38,16 @@ describe.each(targets)('migrations on %s', (name, target) => {
     if (!db) return;
     const applied = await db.dataSource.runMigrations({ transaction: 'each' });
     expect(applied).toHaveLength(MIGRATIONS.length);
-    expect(await tables(db)).toEqual(expect.arrayContaining(['org_unit', 'app_user']));
+    expect(await tables(db)).toEqual(
+      expect.arrayContaining([
+        'org_unit',
+        'app_user',
+        'process_instance',
+        'task',
+        'timer',
+        'instance_event',
+      ]),
+    );
 
     for (let i = 0; i < MIGRATIONS.length; i++) await db.dataSource.undoLastMigration();
     expect((await tables(db)).filter((t) => t !== 'schema_migration')).toEqual([]);
@@ -59,5 +68,26 @@ describe.each(targets)('migrations on %s', (name, target) => {
         [county.id],
       ),
     ).rejects.toThrow(/check constraint/);
+  });
+});
+
+describe('append-only history and audit', () => {
+  let db: OpenedDatabase;
+  beforeAll(async () => {
+    db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { runMigrations: true });
+  });
+  afterAll(() => db.close());
+
+  it('refuses UPDATE, DELETE and TRUNCATE of audit rows, whatever the SQL', async () => {
+    await db.dataSource.query(
+      `INSERT INTO audit_log (action, target_type, detail) VALUES ('test', 'nothing', '{}')`,
+    );
+    await expect(db.dataSource.query(`UPDATE audit_log SET action = 'changed'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.dataSource.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(db.dataSource.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    const [{ count }] = await db.dataSource.query(`SELECT count(*)::int AS count FROM audit_log`);
+    expect(count).toBe(1);
   });
 });

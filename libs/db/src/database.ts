@@ -52,7 +52,7 @@ export async function openDatabase(
   if (target.kind === 'postgres') {
     const dataSource = new DataSource(postgresOptions(target.url, options.poolSize));
     await dataSource.initialize();
-    if (options.runMigrations) await dataSource.runMigrations({ transaction: 'each' });
+    if (options.runMigrations) await migrateLocked(dataSource);
     return { kind: 'postgres', dataSource, close: () => destroyOnce(dataSource) };
   }
 
@@ -92,6 +92,22 @@ export async function openDatabase(
       rmSync(socketDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Arbitrary key of the advisory lock that serialises migrations across processes. */
+const MIGRATION_LOCK = 7_461_802;
+
+/** Runs pending migrations while holding an advisory lock: api and workers may start together. */
+async function migrateLocked(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
 }
 
 /** TypeORM's Nest module may already have destroyed the data source at application shutdown. */

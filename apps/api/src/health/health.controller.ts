@@ -2,8 +2,10 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { HealthReport } from '@shuping/contracts';
+import { Public } from '../auth/auth.decorators.js';
 import { HealthService } from './health.service.js';
 
+@Public()
 @ApiTags('health')
 @Controller('health')
 export class HealthController {

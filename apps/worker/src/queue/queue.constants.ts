@@ -1,6 +1,7 @@
 /** BullMQ queue names. One queue per kind of background work. */
 export const QUEUES = {
   timers: 'timers',
+  webhooks: 'webhooks',
 } as const;
 
 /** Injection token for {@link QueueHealth}. */

@@ -54,8 +54,8 @@ export class QueueModule {
       module: QueueModule,
       global: true,
       imports: [
-        BullModule.forRoot({ connection: redis }),
-        BullModule.registerQueue({ name: QUEUES.timers }),
+        BullModule.forRoot({ connection: redis, prefix: queue.prefix }),
+        BullModule.registerQueue({ name: QUEUES.timers }, { name: QUEUES.webhooks }),
       ],
       providers: [
         { provide: REDIS_CLIENT, useValue: redis },

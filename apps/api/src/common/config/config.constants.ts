@@ -1,3 +1,3 @@
-/** Injection tokens of the process-wide configuration and database handle. */
+/** Injection token of the process-wide configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
-export const OPENED_DATABASE = Symbol('OPENED_DATABASE');
+export { OPENED_DATABASE } from '@shuping/worker';

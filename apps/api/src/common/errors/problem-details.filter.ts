@@ -7,7 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppException, type ErrorKind, type ProblemField } from './app.exception.js';
+import { AppException, type ErrorKind, type ProblemField } from '@shuping/contracts';
 
 /** RFC 9457 problem details, with a stable machine-readable `code`. */
 export interface ProblemDetails {

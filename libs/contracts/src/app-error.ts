@@ -18,7 +18,7 @@ export interface ProblemField {
 }
 
 /**
- * Base of every domain exception. Each module declares its own subclass with a string-enum
+ * Base of every domain exception (api and worker). Each module declares its own subclass with a string-enum
  * `code` (stable, documented in docs/api.md) so clients can branch on it.
  */
 export class AppException extends Error {

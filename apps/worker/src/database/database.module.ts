@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { OpenedDatabase } from '@shuping/db';
-import { OPENED_DATABASE } from '../common/config/config.constants.js';
+/** Injection token of the opened database (its kind and close()). */
+export const OPENED_DATABASE = Symbol('OPENED_DATABASE');
 
 /**
  * Hands the already-opened (and migrated) database to TypeORM's Nest integration, so

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Role } from '@shuping/db';
+import { DataSource } from 'typeorm';
+import type { Principal } from './principal.js';
+
+const CACHE_MS = 5_000;
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  county_id: string | null;
+  org_unit_id: string | null;
+  active: boolean;
+  revoked_at: Date | null;
+  expires_at: Date;
+}
+
+interface RoleRow {
+  role: Role;
+  org_unit_id: string | null;
+  org_path: string | null;
+  org_parent_id: string | null;
+  rater_group: string | null;
+}
+
+/**
+ * Resolves an access token's session to the person and their scoped roles. Cached for a few
+ * seconds per session (a logout on this process clears it at once).
+ */
+@Injectable()
+export class PrincipalService {
+  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async forSession(userId: string, sessionId: string): Promise<Principal | null> {
+    const cached = this.cache.get(sessionId);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    const principal = await this.load(userId, sessionId);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(sessionId, { principal, until: Date.now() + CACHE_MS });
+    return principal;
+  }
+
+  forget(sessionId: string): void {
+    this.cache.delete(sessionId);
+  }
+
+  private async load(userId: string, sessionId: string): Promise<Principal | null> {
+    const [user] = await this.db.query<UserRow[]>(
+      `SELECT u.id, u.username, u.display_name, u.county_id, u.org_unit_id, u.active, s.revoked_at, s.expires_at
+         FROM auth_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.id = $1 AND u.id = $2`,
+      [sessionId, userId],
+    );
+    if (!user || !user.active || user.revoked_at || user.expires_at.getTime() < Date.now())
+      return null;
+    const roles = await this.db.query<RoleRow[]>(
+      `SELECT r.role, r.org_unit_id, o.path AS org_path, o.parent_id AS org_parent_id, r.rater_group
+         FROM role_assignment r LEFT JOIN org_unit o ON o.id = r.org_unit_id
+        WHERE r.user_id = $1
+          AND (r.valid_from IS NULL OR r.valid_from <= now())
+          AND (r.valid_to IS NULL OR r.valid_to > now())`,
+      [userId],
+    );
+    return {
+      userId: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      countyId: user.county_id,
+      orgUnitId: user.org_unit_id,
+      sessionId,
+      roles: roles.map((r) => ({
+        role: r.role,
+        orgUnitId: r.org_unit_id,
+        orgPath: r.org_path,
+        orgParentId: r.org_parent_id,
+        raterGroup: r.rater_group,
+      })),
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import { SectionPage } from '../pages/section-page';
+
+export function DesignerPage() {
+  return <SectionPage title="nav.designer" intro="page.designer.intro" />;
+}

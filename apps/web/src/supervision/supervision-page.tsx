@@ -1,0 +1,5 @@
+import { SectionPage } from '../pages/section-page';
+
+export function SupervisionPage() {
+  return <SectionPage title="nav.supervision" intro="page.supervision.intro" />;
+}

@@ -1,0 +1,109 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { QUEUES } from '../queue/queue.constants.js';
+import { Clock } from '../runtime/clock.js';
+import { RuntimeEvents, type ArmedTimer } from '../runtime/runtime-events.js';
+
+export const TIMER_RECONCILE_INTERVAL_MS = Symbol('TIMER_RECONCILE_INTERVAL_MS');
+
+/** Payload of a timer job: the durable timer row to fire. */
+export interface TimerJob {
+  timerId: string;
+}
+
+const CHUNK = 1000;
+
+/**
+ * Arms durable timers as BullMQ delayed jobs. The job id is the timer id, so arming twice is a
+ * no-op; the timer table stays the truth. A reconciler re-arms every pending timer at start and
+ * periodically, so Redis losing its data loses no deadline (late by at most one interval).
+ */
+@Injectable()
+export class TimerQueue implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('TimerQueue');
+  private handle: NodeJS.Timeout | undefined;
+  private reconciling: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @InjectQueue(QUEUES.timers) private readonly queue: Queue<TimerJob>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: RuntimeEvents,
+    private readonly clock: Clock,
+    @Inject(TIMER_RECONCILE_INTERVAL_MS) private readonly intervalMs: number,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.onCommitted((committed) => this.arm(committed.timers));
+  }
+
+  onApplicationBootstrap(): void {
+    this.reconciling = this.reconcile().catch((e: unknown) => this.warn(e));
+    this.handle = setInterval(() => {
+      this.reconciling = this.reconcile().catch((e: unknown) => this.warn(e));
+    }, this.intervalMs);
+    this.handle.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.handle);
+    await this.reconciling;
+  }
+
+  /** Adds delayed jobs for timers (idempotent per timer id). */
+  async arm(timers: ArmedTimer[]): Promise<void> {
+    const now = this.clock.now().getTime();
+    for (let i = 0; i < timers.length; i += CHUNK) {
+      await this.queue.addBulk(
+        timers.slice(i, i + CHUNK).map((t) => ({
+          name: 'fire',
+          data: { timerId: t.id },
+          opts: {
+            jobId: t.id,
+            delay: Math.max(0, new Date(t.dueAt).getTime() - now),
+            removeOnComplete: true,
+            removeOnFail: 1000,
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 1000 },
+          },
+        })),
+      );
+    }
+  }
+
+  /** Re-arms every pending timer; returns how many were (re)submitted. */
+  async reconcile(): Promise<number> {
+    let armed = 0;
+    let after = '1970-01-01T00:00:00Z';
+    let afterId = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows = await this.db.query<{ id: string; instance_id: string; due_at: Date }[]>(
+        `SELECT id, instance_id, due_at FROM timer
+          WHERE status = 'pending' AND (due_at, id) > ($1::timestamptz, $2::uuid)
+          ORDER BY due_at, id LIMIT $3`,
+        [after, afterId, CHUNK],
+      );
+      if (rows.length === 0) return armed;
+      await this.arm(rows.map((r) => ({ id: r.id, instanceId: r.instance_id, dueAt: r.due_at })));
+      armed += rows.length;
+      const last = rows[rows.length - 1];
+      after = last.due_at.toISOString();
+      afterId = last.id;
+    }
+  }
+
+  private warn(error: unknown): void {
+    this.logger.warn(
+      `Timer reconcile failed (will retry): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
