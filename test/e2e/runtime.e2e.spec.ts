@@ -50,6 +50,8 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
   let campaignId: string;
   const tokens = new Map<string, string>();
   const http = () => request(app.getHttpServer());
+  type Method = 'get' | 'post' | 'put';
+  const send = (method: Method, path: string) => http()[method](path);
   const as = async (username: string) => {
     if (!tokens.has(username)) tokens.set(username, await login(app, username));
     return tokens.get(username)!;
@@ -228,7 +230,7 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
   run('hides every county-A id from a user of county B (404 on every route)', async () => {
     const { taskId, instanceId } = await freshTask('tenancy');
     const other = await as(b.users.admin);
-    const routes: [string, string, object?][] = [
+    const routes: [Method, string, object?][] = [
       ['get', `/api/process-definitions/${definitionId}`],
       ['put', `/api/process-definitions/${definitionId}`, { document: standardReview }],
       ['post', `/api/process-definitions/${definitionId}/publish`],
@@ -242,9 +244,7 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
       ['post', `/api/tasks/${taskId}/complete`, { data: {} }],
     ];
     for (const [method, path, body] of routes) {
-      const call = (http() as unknown as Record<string, (p: string) => request.Test>)
-        [method](path)
-        .set('authorization', other);
+      const call = send(method, path).set('authorization', other);
       const res = await (body ? call.send(body) : call);
       expect([path, res.status]).toEqual([path, 404]);
     }
@@ -313,7 +313,7 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
 
   run('answers bad input with problem+json, never 500', async () => {
     const admin = await as(a.users.admin);
-    const cases: [string, string, unknown, number, string][] = [
+    const cases: [Method, string, unknown, number, string][] = [
       [
         'post',
         '/api/process-definitions',
@@ -329,9 +329,7 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
       ['get', `/api/instances/00000000-0000-0000-0000-000000000000`, undefined, 404, 'NOT_FOUND'],
     ];
     for (const [method, path, body, status, code] of cases) {
-      const call = (http() as unknown as Record<string, (p: string) => request.Test>)
-        [method](path)
-        .set('authorization', admin);
+      const call = send(method, path).set('authorization', admin);
       const res = await (body === undefined ? call : call.send(body as object));
       expect([path, res.status, res.body.code]).toEqual([path, status, code]);
       expect(res.headers['content-type']).toMatch(/problem\+json/);

@@ -6,16 +6,19 @@ import { DatabaseModule, WorkerModule } from '@shuping/worker';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG } from './common/config/config.constants.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
+import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { DefinitionsModule } from './definitions/definitions.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InboxModule } from './inbox/inbox.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrgUnitsModule } from './org-units/org-units.module.js';
 import { SeedModule } from './seed/seed.module.js';
+import { SupervisionModule } from './supervision/supervision.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -68,6 +71,9 @@ export class AppModule {
         NotificationsModule,
         SeedModule,
         WebhooksModule,
+        InboxModule,
+        SupervisionModule,
+        AdminModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
