@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
+import { sampleStepData } from '@shuping/contracts';
 import { Clock, TimerPoller } from '@shuping/worker';
 import request from 'supertest';
 import type { ShupingApp } from '../../apps/api/src/app.bootstrap.js';
@@ -21,17 +22,19 @@ interface TaskRow {
   orgName: string;
   stepKind: string;
   taskKey: string;
+  formSettings: unknown;
 }
 
 /** Form data a user would submit at each step; the first village is graded 一般 to take the talk branch. */
 function formFor(task: TaskRow, county: TestCounty): Record<string, unknown> {
   const weak = task.orgName === county.villages[0].name;
-  if (task.taskKey === 'aggregation' || task.taskKey === 'objectionReview')
-    return { grade: weak ? '一般' : '好' };
-  if (task.taskKey === 'rectificationReview') return { passed: true };
-  if (task.taskKey === 'rating') return { grade: weak ? '一般' : '好' };
-  return { note: `${task.taskKey} done` };
+  const mode = task.taskKey === 'rectificationReview' ? 'reviewer' : 'executor';
+  return sampleStepData(
+    { kind: task.stepKind, settings: task.formSettings, rectificationMode: mode },
+    { grade: weak ? '一般' : '好' },
+  );
 }
+const report = sampleStepData({ kind: 'reportWriting', settings: {} });
 
 const postgresUrl = requirePostgresUrl();
 const targets: [string, boolean][] = [
@@ -196,7 +199,7 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
 
   run('replays a completion with the same idempotency key and changes nothing', async () => {
     const { taskId, token, instanceId } = await freshTask('idem');
-    const body = { data: { note: 'x' }, idempotencyKey: 'retry-key-0001' };
+    const body = { data: report, idempotencyKey: 'retry-key-0001' };
     const first = await http()
       .post(`/api/tasks/${taskId}/complete`)
       .set('authorization', token)
@@ -218,7 +221,10 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
     const { taskId, token } = await freshTask('race');
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        http().post(`/api/tasks/${taskId}/complete`).set('authorization', token).send({ data: {} }),
+        http()
+          .post(`/api/tasks/${taskId}/complete`)
+          .set('authorization', token)
+          .send({ data: report }),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
@@ -290,10 +296,11 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
     let current = taskId;
     let instance = '';
     for (const [step, username] of steps) {
+      const settings = step === 'speaking' ? { timeLimit: 'PT8M' } : {};
       const res = await http()
         .post(`/api/tasks/${current}/complete`)
         .set('authorization', await as(username))
-        .send({ data: {} })
+        .send({ data: sampleStepData({ kind: step, settings }) })
         .expect(200);
       expect(res.body.closedTasks).toContain(step);
       current = res.body.openedTasks[0].id;

@@ -170,6 +170,29 @@ withServices('deadlines on PostgreSQL and BullMQ', () => {
       await waitFor(async () => complete(await ladderOf(one, county)), 'the escalation ladder');
       await new Promise((r) => setTimeout(r, 1500));
       expectOnce(await ladderOf(one, county));
+
+      // Operations: timer lag metrics and the queue dashboard, administrators only.
+      const admin = await login(one.app, county.users.admin);
+      const metrics = await request(one.app.getHttpServer())
+        .get('/api/operations/timers')
+        .set('authorization', admin)
+        .expect(200);
+      expect(metrics.body.firedLastHour).toBeGreaterThanOrEqual(3);
+      expect(metrics.body.lagMs.p99).toEqual(expect.any(Number));
+      const supervisor = await login(one.app, county.users.supervisor);
+      await request(one.app.getHttpServer())
+        .get('/api/operations/timers')
+        .set('authorization', supervisor)
+        .expect(403);
+      await request(one.app.getHttpServer()).get('/api/admin/queues').expect(401);
+      const token = admin.slice('Bearer '.length);
+      await request(one.app.getHttpServer())
+        .get(`/api/admin/queues?token=${token}`)
+        .expect(200)
+        .expect(/bull/i);
+      await request(one.app.getHttpServer())
+        .get(`/api/admin/queues?token=${supervisor.slice('Bearer '.length)}`)
+        .expect(403);
     } finally {
       await one.close();
       await two.close();

@@ -8,6 +8,7 @@ import { openDatabase, type OpenedDatabase } from '@shuping/db';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { mountQueueDashboard } from './operations/operations.js';
 
 export interface ShupingApp {
   app: NestExpressApplication;
@@ -34,6 +35,7 @@ export async function createApp(config: AppConfig): Promise<ShupingApp> {
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  mountQueueDashboard(app, config);
   setupOpenApi(app);
   serveWebApp(app, resolve(config.http.webDistDir));
 

@@ -16,6 +16,7 @@ import { InboxModule } from './inbox/inbox.module.js';
 import { InstancesModule } from './instances/instances.module.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { OrgUnitsModule } from './org-units/org-units.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { SupervisionModule } from './supervision/supervision.module.js';
@@ -74,6 +75,7 @@ export class AppModule {
         InboxModule,
         SupervisionModule,
         AdminModule,
+        OperationsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

@@ -8,16 +8,21 @@ import {
 import { Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import type { ComponentType, ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { PasswordChangeGate } from './admin/account-section';
 import { AdminPage } from './admin/admin-page';
 import { AuthProvider, useAuth } from './auth/auth-context';
 import { LoginPage } from './auth/login-page';
-import { DesignerPage } from './designer/designer-page';
 import { I18nProvider, useI18n, type MessageKey } from './i18n';
 import { InboxPage } from './inbox/inbox-page';
 import { NoticesPage } from './notices/notices-page';
 import { SupervisionPage } from './supervision/supervision-page';
+
+// The designer (React Flow, ELK) loads on first visit only.
+const DesignerPage = lazy(() =>
+  import('./designer/designer-page').then((m) => ({ default: m.DesignerPage })),
+);
 
 interface Section {
   path: string;
@@ -93,13 +98,23 @@ function Shell() {
         ) : mustLogin ? (
           <LoginPage />
         ) : (
-          <Routes>
-            <Route path="/" element={<Navigate to="/inbox" replace />} />
-            {sections.map((s) => (
-              <Route key={s.path} path={`${s.path}/*`} element={<s.page />} />
-            ))}
-            <Route path="*" element={<Navigate to="/inbox" replace />} />
-          </Routes>
+          <PasswordChangeGate>
+            <Routes>
+              <Route path="/" element={<Navigate to="/inbox" replace />} />
+              {sections.map((s) => (
+                <Route
+                  key={s.path}
+                  path={`${s.path}/*`}
+                  element={
+                    <Suspense fallback={<Spin />}>
+                      <s.page />
+                    </Suspense>
+                  }
+                />
+              ))}
+              <Route path="*" element={<Navigate to="/inbox" replace />} />
+            </Routes>
+          </PasswordChangeGate>
         )}
       </Layout.Content>
     </Layout>

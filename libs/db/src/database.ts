@@ -72,7 +72,8 @@ export async function openDatabase(
     port: 5432,
     username: 'postgres',
     database: 'postgres',
-    extra: { max: 4 },
+    // PGlite is one session: a single connection keeps transactions truly isolated.
+    extra: { max: 1 },
   });
   try {
     await dataSource.initialize();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppException, type ErrorKind } from '@shuping/contracts';
+import { AppException } from '@shuping/contracts';
 import { submitEvent, type JsonObject } from '@shuping/engine';
 import type { CandidateMatch, Role } from '@shuping/db';
 import {
@@ -10,43 +10,32 @@ import {
   notificationTitle,
   type AdvanceOutcome,
 } from '@shuping/worker';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service.js';
 import { coversOrg, type Principal } from '../auth/principal.js';
 import { NotFoundException } from '../common/tenancy/tenancy.js';
+import { RatingService, votedSql, type BallotOutcome } from './rating.service.js';
 import { canActOn, candidateSql, type TaskAccessRow } from './task-access.js';
+import { TaskFormsService } from './task-forms.service.js';
+import { TaskErrorCode, TaskException } from './tasks.exception.js';
 
-export enum TaskErrorCode {
-  NotYours = 'TASK_NOT_YOURS',
-  AlreadyClosed = 'TASK_ALREADY_CLOSED',
-  ClaimedByOther = 'TASK_CLAIMED_BY_OTHER',
-  CannotRateSelf = 'CANNOT_RATE_SELF',
-  UrgeTooSoon = 'URGE_TOO_SOON',
-  NotASuperior = 'NOT_A_SUPERIOR',
-}
-
-const kinds: Record<TaskErrorCode, ErrorKind> = {
-  [TaskErrorCode.NotYours]: 'forbidden',
-  [TaskErrorCode.AlreadyClosed]: 'conflict',
-  [TaskErrorCode.ClaimedByOther]: 'conflict',
-  [TaskErrorCode.CannotRateSelf]: 'forbidden',
-  [TaskErrorCode.UrgeTooSoon]: 'rate_limited',
-  [TaskErrorCode.NotASuperior]: 'forbidden',
-};
+export { TaskErrorCode, TaskException } from './tasks.exception.js';
 
 /** One urging per task per this period, whoever urges. */
 export const URGE_INTERVAL_MS = 10 * 60_000;
 const URGERS: Role[] = ['county_admin', 'org_department', 'township_secretary', 'supervisor'];
-
-export class TaskException extends AppException {
-  constructor(code: TaskErrorCode, message: string) {
-    super(kinds[code], code, message);
-  }
-}
+/** Who may look at (not act on) the tasks of organisations in their subtree. */
+export const OVERSEERS: Role[] = [
+  'county_admin',
+  'org_department',
+  'township_secretary',
+  'supervisor',
+];
 
 export const taskQuerySchema = z.strictObject({
-  status: z.enum(['open', 'done']).default('open'),
+  /** open: my work; done: what I completed (or voted on, or signed); copied: copies to me (抄送). */
+  status: z.enum(['open', 'done', 'copied']).default('open'),
   kind: z.string().max(32).optional(),
   campaignId: z.uuid().optional(),
   overdue: z
@@ -54,6 +43,9 @@ export const taskQuerySchema = z.strictObject({
     .transform((v) => v === 'true')
     .optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional(),
+  /** Searches organisation, step and campaign names. */
+  q: z.string().trim().max(64).optional(),
+  sort: z.enum(['due', 'opened', 'org', 'kind']).default('due'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -64,6 +56,10 @@ export const completeTaskSchema = z.strictObject({
   idempotencyKey: z.string().trim().min(8).max(200).optional(),
 });
 export type CompleteTask = z.infer<typeof completeTaskSchema>;
+
+/** Why a task is in my list. */
+export type TaskVia =
+  'self' | 'standIn' | 'delegate' | 'coHandler' | 'copy' | 'done' | 'subject' | 'overseer';
 
 export interface TaskView {
   id: string;
@@ -77,27 +73,69 @@ export interface TaskView {
   title: { zh: string; en: string };
   status: string;
   assigneeUserId: string | null;
+  assigneeName: string | null;
   dueAt: string | null;
   overdue: boolean;
+  escalationLevel: number;
   openedAt: string;
   closedAt: string | null;
   formSettings: unknown;
+  via: TaskVia;
 }
 
 const VIEW = `t.id, t.instance_id AS "instanceId", t.campaign_id AS "campaignId", c.name AS "campaignName",
   t.org_unit_id AS "orgUnitId", o.name AS "orgName", t.task_key AS "taskKey", t.step_kind AS "stepKind",
   json_build_object('zh', t.title_zh, 'en', t.title_en) AS title, t.status,
-  t.assignee_user_id AS "assigneeUserId", t.due_at AS "dueAt",
+  t.assignee_user_id AS "assigneeUserId", au.display_name AS "assigneeName", t.due_at AS "dueAt",
   (t.overdue OR (t.status IN ('open','claimed') AND t.due_at < now())) AS overdue,
+  t.escalation_level AS "escalationLevel",
   t.opened_at AS "openedAt", t.closed_at AS "closedAt", t.form_settings AS "formSettings"`;
 
-interface LockedTask extends TaskAccessRow {
+const FROM = `task t JOIN org_unit o ON o.id = t.org_unit_id JOIN campaign c ON c.id = t.campaign_id
+  LEFT JOIN app_user au ON au.id = t.assignee_user_id`;
+
+const SORTS: Record<TaskQuery['sort'], string> = {
+  due: 't.due_at ASC NULLS LAST, t.opened_at ASC',
+  opened: 't.opened_at DESC',
+  org: 'o.name ASC, t.due_at ASC NULLS LAST',
+  kind: 't.step_kind ASC, t.due_at ASC NULLS LAST',
+};
+
+/** The absent people whose roles I currently hold as their stand-in (代理). */
+export function standInForSql(userParam: string): string {
+  return `(SELECT ra.stand_in_for FROM role_assignment ra
+            WHERE ra.user_id = ${userParam} AND ra.stand_in_for IS NOT NULL
+              AND (ra.valid_from IS NULL OR ra.valid_from <= now()) AND (ra.valid_to IS NULL OR ra.valid_to > now()))`;
+}
+
+export interface LockedTask extends TaskAccessRow {
   id: string;
   instance_id: string;
   org_unit_id: string;
   task_key: string;
+  state_key: string;
   step_kind: string;
   status: string;
+  form_settings: unknown;
+}
+
+/** Kinds whose tasks may be completed together with the same data. */
+export const BULK_KINDS = ['investigate', 'nominate', 'resultApplication'];
+
+/** The result of one task of a bulk action. */
+export interface BulkResult {
+  taskId: string;
+  ok: boolean;
+  code?: string;
+  message?: string;
+  currentStates?: string[];
+}
+
+function bulkFailure(taskId: string, error: unknown): BulkResult {
+  if (error instanceof AppException) {
+    return { taskId, ok: false, code: error.code, message: error.message };
+  }
+  throw error;
 }
 
 @Injectable()
@@ -106,17 +144,44 @@ export class TasksService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly runtime: InstanceRuntime,
     private readonly audit: AuditService,
+    private readonly forms: TaskFormsService,
+    private readonly ratings: RatingService,
   ) {}
 
-  /** My tasks: assigned to me or claimable by one of my roles (open), or completed by me (done). */
+  /**
+   * My tasks. `open`: assigned to me, claimable by one of my roles, assigned to someone I stand
+   * in for, or delegated / added to me (委派、加签) — minus ratings I have voted on. `done`: what
+   * I completed, voted on, or signed. `copied`: tasks copied to me (抄送).
+   */
   async list(principal: Principal, query: TaskQuery): Promise<TaskView[]> {
-    const params: unknown[] = [principal.countyId];
+    const params: unknown[] = [principal.countyId, principal.userId];
     const where = [`t.county_id = $1`];
+    let via: string;
     if (query.status === 'open') {
-      where.push(`t.status IN ('open', 'claimed')`, candidateSql(principal, params));
+      const mine = candidateSql(principal, params);
+      const participant = (kind: string) =>
+        `EXISTS (SELECT 1 FROM task_participant p WHERE p.task_id = t.id AND p.user_id = $2
+                   AND p.kind = '${kind}' AND p.status = 'pending')`;
+      const standIn = `t.assignee_user_id IN ${standInForSql('$2')}`;
+      where.push(
+        `t.status IN ('open', 'claimed')`,
+        `(${mine} OR ${standIn} OR ${participant('delegate')} OR ${participant('coHandler')})`,
+        `NOT (t.step_kind = 'rating' AND EXISTS (SELECT 1 FROM rating_round r WHERE r.task_id = t.id AND ${votedSql('$2')}))`,
+      );
+      via = `CASE WHEN ${participant('delegate')} THEN 'delegate'
+                  WHEN ${participant('coHandler')} THEN 'coHandler'
+                  WHEN ${mine} THEN 'self' ELSE 'standIn' END`;
+    } else if (query.status === 'done') {
+      where.push(`(t.completed_by = $2
+        OR EXISTS (SELECT 1 FROM task_participant p WHERE p.task_id = t.id AND p.user_id = $2
+                     AND p.kind IN ('delegate', 'coHandler') AND p.status = 'done')
+        OR (t.step_kind = 'rating' AND EXISTS (SELECT 1 FROM rating_round r WHERE r.task_id = t.id AND ${votedSql('$2')})))`);
+      via = `'done'`;
     } else {
-      params.push(principal.userId);
-      where.push(`t.status = 'done' AND t.completed_by = $${params.length}`);
+      where.push(
+        `EXISTS (SELECT 1 FROM task_participant p WHERE p.task_id = t.id AND p.user_id = $2 AND p.kind = 'copy')`,
+      );
+      via = `'copy'`;
     }
     if (query.kind) {
       params.push(query.kind);
@@ -127,35 +192,96 @@ export class TasksService {
       where.push(`t.campaign_id = $${params.length}`);
     }
     if (query.overdue !== undefined) {
-      where.push(query.overdue ? `t.due_at < now()` : `(t.due_at IS NULL OR t.due_at >= now())`);
+      where.push(
+        query.overdue
+          ? `(t.overdue OR t.due_at < now())`
+          : `NOT t.overdue AND (t.due_at IS NULL OR t.due_at >= now())`,
+      );
     }
     if (query.dueBefore) {
       params.push(query.dueBefore);
       where.push(`t.due_at < $${params.length}`);
     }
+    if (query.q) {
+      params.push(`%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      const p = `$${params.length}`;
+      where.push(
+        `(o.name ILIKE ${p} OR t.title_zh ILIKE ${p} OR t.title_en ILIKE ${p} OR c.name ILIKE ${p})`,
+      );
+    }
     params.push(query.limit, query.offset);
+    const order =
+      query.status === 'open'
+        ? SORTS[query.sort]
+        : 't.closed_at DESC NULLS FIRST, t.opened_at DESC';
     return this.db.query<TaskView[]>(
-      `SELECT ${VIEW} FROM task t JOIN org_unit o ON o.id = t.org_unit_id JOIN campaign c ON c.id = t.campaign_id
+      `SELECT ${VIEW}, ${via} AS via FROM ${FROM}
         WHERE ${where.join(' AND ')}
-        ORDER BY t.due_at ASC NULLS LAST, t.opened_at ASC
+        ORDER BY ${order}
         LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
   }
 
+  /**
+   * How the caller relates to a task, or null when they may not see it (answered 404). Actors
+   * may work on it; everyone else listed may read it.
+   */
+  async relation(
+    manager: EntityManager,
+    principal: Principal,
+    task: TaskAccessRow & {
+      id: string;
+      path: string;
+      completed_by: string | null;
+      step_kind: string;
+      org_unit_id: string;
+    },
+  ): Promise<TaskVia | null> {
+    if (task.county_id !== principal.countyId) return null;
+    if (canActOn(principal, task)) return 'self';
+    const [row] = await manager.query<{ kind: string | null; stand_in: boolean; voted: boolean }[]>(
+      `SELECT (SELECT p.kind FROM task_participant p WHERE p.task_id = $1 AND p.user_id = $2
+                ORDER BY (p.status = 'pending') DESC, p.created_at DESC LIMIT 1) AS kind,
+              ($3::uuid IS NOT NULL AND $3::uuid IN ${standInForSql('$2')}) AS stand_in,
+              EXISTS (SELECT 1 FROM rating_round r WHERE r.task_id = $1 AND ${votedSql('$2')}) AS voted`,
+      [task.id, principal.userId, task.assignee_user_id],
+    );
+    if (row?.stand_in) return 'standIn';
+    if (row?.kind === 'delegate' || row?.kind === 'coHandler' || row?.kind === 'copy') {
+      return row.kind;
+    }
+    if (task.completed_by === principal.userId || row?.voted) return 'done';
+    if (coversOrg(principal, task.path, OVERSEERS)) return 'overseer';
+    // The organisation's own secretary follows every step about it (critique, questions, results).
+    const own = principal.roles.some(
+      (r) =>
+        (r.role === 'village_secretary' || r.role === 'township_secretary') &&
+        r.orgUnitId === task.org_unit_id,
+    );
+    if (own) return 'subject';
+    return null;
+  }
+
   async get(principal: Principal, id: string): Promise<TaskView> {
     const [row] = await this.db.query<
-      (TaskView & TaskAccessRow & { path: string; completed_by: string | null })[]
+      (TaskView &
+        TaskAccessRow & {
+          path: string;
+          completed_by: string | null;
+          step_kind: string;
+          org_unit_id: string;
+        })[]
     >(
-      `SELECT ${VIEW}, t.completed_by, t.county_id, t.candidate_roles, t.candidate_org_id, t.candidate_org_path, t.candidate_match,
-              t.rater_groups, t.assignee_user_id, o.path
-         FROM task t JOIN org_unit o ON o.id = t.org_unit_id JOIN campaign c ON c.id = t.campaign_id
-        WHERE t.id = $1 AND t.county_id = $2`,
+      `SELECT ${VIEW}, t.completed_by, t.county_id, t.candidate_roles, t.candidate_org_id, t.candidate_org_path,
+              t.candidate_match, t.rater_groups, t.assignee_user_id, t.step_kind, t.org_unit_id, o.path
+         FROM ${FROM} WHERE t.id = $1 AND t.county_id = $2`,
       [id, principal.countyId],
     );
-    if (!row || !(canActOn(principal, row) || row.completed_by === principal.userId))
-      throw new NotFoundException('Task');
-    return this.view(row);
+    if (!row) throw new NotFoundException('Task');
+    const via = await this.relation(this.db.manager, principal, row);
+    if (!via) throw new NotFoundException('Task');
+    return { ...this.view(row), via };
   }
 
   /** Takes a claimable task for myself, so others in my role no longer see it as open. */
@@ -163,19 +289,42 @@ export class TasksService {
     await this.db.transaction(async (manager) => {
       const task = await this.lock(manager, principal, id);
       if ('replayed' in task || task.assignee_user_id === principal.userId) return;
+      if (task.step_kind === 'rating') {
+        throw new TaskException(
+          TaskErrorCode.NotForRating,
+          'A rating task is shared by every rater: vote instead of claiming it',
+        );
+      }
       await manager.query(
         `UPDATE task SET assignee_user_id = $2, status = 'claimed' WHERE id = $1`,
         [id, principal.userId],
+      );
+      await this.audit.record(
+        {
+          countyId: principal.countyId,
+          actorUserId: principal.userId,
+          action: 'task.claim',
+          targetType: 'task',
+          targetId: id,
+          detail: { instanceId: task.instance_id, taskKey: task.task_key },
+        },
+        manager,
       );
     });
     return this.get(principal, id);
   }
 
   /**
-   * Completes a task: one transaction locks the task, checks it is still open and mine, and
+   * Completes a task: one transaction locks the task, checks it is still open and mine, turns
+   * the submission into the step's data (refusing data that does not fit the form), and
    * advances the instance. Of concurrent completions exactly one wins; the others get 409.
+   * On a rating task the submission is the caller's ballot; the round closes itself.
    */
-  async complete(principal: Principal, id: string, body: CompleteTask): Promise<AdvanceOutcome> {
+  async complete(
+    principal: Principal,
+    id: string,
+    body: CompleteTask,
+  ): Promise<AdvanceOutcome | BallotOutcome> {
     const key = body.idempotencyKey ? `task:${principal.userId}:${body.idempotencyKey}` : undefined;
     if (key) {
       const replay = await this.runtime.replay(this.db.manager, key);
@@ -185,18 +334,57 @@ export class TasksService {
       return await this.runtime.transaction(async (manager) => {
         const task = await this.lock(manager, principal, id, key);
         if ('replayed' in task) return task.replayed;
-        if (task.step_kind === 'rating' && this.isSecretaryOf(principal, task.org_unit_id)) {
+        if (task.step_kind === 'rating') {
+          return this.ratings.castBallot(manager, principal, task, body.data);
+        }
+        const [pending] = await manager.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM task_participant WHERE task_id = $1 AND kind = 'coHandler' AND status = 'pending'`,
+          [id],
+        );
+        if ((pending?.n ?? 0) > 0) {
           throw new TaskException(
-            TaskErrorCode.CannotRateSelf,
-            'A secretary cannot rate their own organisation',
+            TaskErrorCode.CoHandlersPending,
+            `${pending.n} co-handler(s) (加签人) have not signed yet`,
           );
         }
-        const data = body.data as JsonObject;
-        return this.runtime.advanceIn(manager, task.instance_id, submitEvent(task.task_key, data), {
-          actorUserId: principal.userId,
-          idempotencyKey: key,
-          completion: { taskId: task.id, userId: principal.userId, data },
-        });
+        const context = await this.forms.contextOf(manager, task);
+        const data = (await this.forms.prepare(
+          manager,
+          principal,
+          task,
+          context,
+          body.data,
+        )) as JsonObject;
+        const outcome = await this.runtime.advanceIn(
+          manager,
+          task.instance_id,
+          submitEvent(task.task_key, data),
+          {
+            actorUserId: principal.userId,
+            idempotencyKey: key,
+            completion: { taskId: task.id, userId: principal.userId, data },
+          },
+        );
+        await manager.query(
+          `UPDATE task_participant SET status = 'withdrawn', done_at = now()
+            WHERE task_id = $1 AND kind = 'delegate' AND status = 'pending'`,
+          [id],
+        );
+        await manager.query(`DELETE FROM task_draft WHERE task_id = $1`, [id]);
+        if (!canActOn(principal, task) && task.assignee_user_id !== principal.userId) {
+          await this.audit.record(
+            {
+              countyId: principal.countyId,
+              actorUserId: principal.userId,
+              action: 'task.complete.standIn',
+              targetType: 'task',
+              targetId: id,
+              detail: { instanceId: task.instance_id, onBehalfOf: task.assignee_user_id },
+            },
+            manager,
+          );
+        }
+        return outcome;
       });
     } catch (error) {
       if (key && isUniqueViolation(error)) {
@@ -207,15 +395,19 @@ export class TasksService {
     }
   }
 
-  private async lock(
-    manager: DataSource['manager'],
+  /**
+   * Locks a task for an action of its actor: assignee, claimable by my role, or assigned to
+   * someone I stand in for. 404 for tasks I may not act on, 409 when closed or claimed.
+   */
+  async lock(
+    manager: EntityManager,
     principal: Principal,
     id: string,
     idempotencyKey?: string,
   ): Promise<LockedTask | { replayed: AdvanceOutcome }> {
     const [task] = await manager.query<LockedTask[]>(
-      `SELECT id, instance_id, org_unit_id, task_key, step_kind, status, county_id, candidate_roles,
-              candidate_org_id, candidate_org_path, candidate_match, rater_groups, assignee_user_id
+      `SELECT id, instance_id, org_unit_id, task_key, state_key, step_kind, status, county_id, candidate_roles,
+              candidate_org_id, candidate_org_path, candidate_match, rater_groups, assignee_user_id, form_settings
          FROM task WHERE id = $1 AND county_id = $2 FOR UPDATE`,
       [id, principal.countyId],
     );
@@ -226,16 +418,73 @@ export class TasksService {
       if (replayed) return { replayed };
       throw new TaskException(TaskErrorCode.AlreadyClosed, 'This task has already been completed');
     }
-    if (
-      !canActOn(principal, { ...task, assignee_user_id: null }) &&
-      task.assignee_user_id !== principal.userId
-    ) {
-      throw new NotFoundException('Task');
+    const byRole = canActOn(principal, { ...task, assignee_user_id: null });
+    if (!byRole && task.assignee_user_id !== principal.userId) {
+      const [standIn] = task.assignee_user_id
+        ? await manager.query<{ ok: boolean }[]>(
+            `SELECT $1::uuid IN ${standInForSql('$2')} AS ok`,
+            [task.assignee_user_id, principal.userId],
+          )
+        : [];
+      if (!standIn?.ok) throw new NotFoundException('Task');
+      return task;
     }
     if (task.assignee_user_id && task.assignee_user_id !== principal.userId) {
-      throw new TaskException(TaskErrorCode.ClaimedByOther, 'Someone else has claimed this task');
+      const [standIn] = await manager.query<{ ok: boolean }[]>(
+        `SELECT $1::uuid IN ${standInForSql('$2')} AS ok`,
+        [task.assignee_user_id, principal.userId],
+      );
+      if (!standIn?.ok) {
+        throw new TaskException(TaskErrorCode.ClaimedByOther, 'Someone else has claimed this task');
+      }
     }
     return task;
+  }
+
+  /** Claims several tasks; each is claimed (or refused) on its own. */
+  async bulkClaim(principal: Principal, taskIds: string[]): Promise<BulkResult[]> {
+    const results: BulkResult[] = [];
+    for (const id of taskIds) {
+      try {
+        await this.claim(principal, id);
+        results.push({ taskId: id, ok: true });
+      } catch (error) {
+        results.push(bulkFailure(id, error));
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Completes several tasks of a kind that takes the same decision for many organisations
+   * (e.g. result application); each is validated and completed in its own transaction.
+   */
+  async bulkComplete(
+    principal: Principal,
+    taskIds: string[],
+    data: Record<string, unknown>,
+  ): Promise<BulkResult[]> {
+    const results: BulkResult[] = [];
+    for (const id of taskIds) {
+      try {
+        const [task] = await this.db.query<{ step_kind: string }[]>(
+          `SELECT step_kind FROM task WHERE id = $1 AND county_id = $2`,
+          [id, principal.countyId],
+        );
+        if (task && !BULK_KINDS.includes(task.step_kind)) {
+          throw new TaskException(
+            TaskErrorCode.FormInvalid,
+            'This kind of step is completed one by one',
+            [{ path: 'taskIds', message: '该类环节须逐件办理' }],
+          );
+        }
+        const outcome = await this.complete(principal, id, { data });
+        results.push({ taskId: id, ok: true, currentStates: outcome.currentStates });
+      } catch (error) {
+        results.push(bulkFailure(id, error));
+      }
+    }
+    return results;
   }
 
   /**
@@ -349,17 +598,14 @@ export class TasksService {
     return { notified };
   }
 
-  /** Secretaries of the organisation under review may not rate it (nor themselves). */
-  private isSecretaryOf(principal: Principal, orgUnitId: string): boolean {
-    return principal.roles.some(
-      (r) =>
-        (r.role === 'village_secretary' || r.role === 'township_secretary') &&
-        r.orgUnitId === orgUnitId,
-    );
-  }
-
   private view(
-    row: TaskView & Partial<TaskAccessRow> & { path?: string; completed_by?: string | null },
+    row: TaskView &
+      Partial<TaskAccessRow> & {
+        path?: string;
+        completed_by?: string | null;
+        step_kind?: string;
+        org_unit_id?: string;
+      },
   ): TaskView {
     const {
       county_id: _c,
@@ -371,6 +617,8 @@ export class TasksService {
       assignee_user_id: _a,
       path: _path,
       completed_by: _by,
+      step_kind: _k,
+      org_unit_id: _ou,
       ...view
     } = row;
     return view;

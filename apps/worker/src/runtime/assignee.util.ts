@@ -76,5 +76,14 @@ export function candidatesFor(rule: AssigneeRule, org: OrgRef): Candidates {
       return subtree(['org_department']);
     case 'public':
       return subtree(COUNTY_STAFF);
+    case 'linkedLeader':
+      // The leaders linked to this organisation (联系点): a link grants the role at the org.
+      return {
+        roles: ['linked_leader'],
+        orgId: org.id,
+        orgPath: org.path,
+        match: 'exact',
+        raterGroups: null,
+      };
   }
 }

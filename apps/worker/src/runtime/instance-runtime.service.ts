@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   start,
   transition,
+  type CalendarOverrides,
   type CloseTaskEffect,
   type Effect,
   type EngineEvent,
@@ -116,6 +117,9 @@ const EVENT_COLUMNS = [
 ] as const;
 
 const OUTBOX_COLUMNS = ['county_id', 'kind', 'payload', 'created_at'] as const;
+
+/** How long a county's calendar overrides are reused before being read again (other processes). */
+const CALENDAR_CACHE_MS = 60_000;
 
 const NOTICE_COLUMNS = [
   'county_id',
@@ -305,6 +309,8 @@ class EffectBatch {
  */
 @Injectable()
 export class InstanceRuntime {
+  private readonly calendars = new Map<string, { overrides: CalendarOverrides; until: number }>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly definitions: DefinitionCache,
@@ -324,9 +330,11 @@ export class InstanceRuntime {
     const instanceRows: unknown[][] = [];
     const starts: { seed: InstanceSeed; result: StepResult }[] = [];
     const definition = await this.definitions.get(seeds[0].definitionVersionId, manager);
+    const calendar = await this.calendarOf(manager, seeds[0].org.countyId);
     for (const seed of seeds) {
       const result = start(definition, {
         now,
+        calendar,
         data: { orgUnitId: seed.org.id, orgKind: seed.org.kind, campaignId: seed.campaignId },
       });
       starts.push({ seed, result });
@@ -461,7 +469,8 @@ export class InstanceRuntime {
       manager,
     );
     const now = this.clock.now();
-    const result = transition(definition, row.snapshot, event, { now });
+    const calendar = await this.calendarOf(manager, row.county_id);
+    const result = transition(definition, row.snapshot, event, { now, calendar });
     if (!result.handled && event.type !== 'TIMER') {
       throw new RuntimeException(
         RuntimeErrorCode.EventNotAccepted,
@@ -532,6 +541,27 @@ export class InstanceRuntime {
     ]);
     this.afterCommit(manager, { countyId: instance.countyId, instanceIds: [instance.id], timers });
     return outcome;
+  }
+
+  /** Drops a county's cached calendar overrides (after an administrator changed them). */
+  forgetCalendar(countyId: string): void {
+    this.calendars.delete(countyId);
+  }
+
+  /** The county's working-calendar overrides (table county_calendar_day), cached per county. */
+  private async calendarOf(manager: EntityManager, countyId: string): Promise<CalendarOverrides> {
+    const cached = this.calendars.get(countyId);
+    if (cached && cached.until > Date.now()) return cached.overrides;
+    const rows = await manager.query<{ day: string; kind: 'holiday' | 'workday' }[]>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM county_calendar_day WHERE county_id = $1`,
+      [countyId],
+    );
+    const overrides: CalendarOverrides = {
+      extraHolidays: rows.filter((r) => r.kind === 'holiday').map((r) => r.day),
+      extraWorkdays: rows.filter((r) => r.kind === 'workday').map((r) => r.day),
+    };
+    this.calendars.set(countyId, { overrides, until: Date.now() + CALENDAR_CACHE_MS });
+    return overrides;
   }
 
   private async openedTaskIds(
@@ -628,21 +658,23 @@ export class InstanceRuntime {
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const runner = this.db.createQueryRunner();
     await runner.connect();
-    await runner.startTransaction();
+    let committed: Parameters<RuntimeEvents['emit']>[0][];
+    let result: T;
     try {
-      const result = await work(runner.manager);
+      await runner.startTransaction();
+      result = await work(runner.manager);
       await runner.commitTransaction();
-      const committed = pendingAfterCommit.get(runner) ?? [];
-      pendingAfterCommit.delete(runner);
-      for (const c of committed) await this.events.emit(c);
-      return result;
+      committed = pendingAfterCommit.get(runner) ?? [];
     } catch (error) {
-      pendingAfterCommit.delete(runner);
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;
     } finally {
+      pendingAfterCommit.delete(runner);
       await runner.release();
     }
+    // Listeners run after the connection is back in the pool: they may query the database.
+    for (const c of committed) await this.events.emit(c);
+    return result;
   }
 }
 

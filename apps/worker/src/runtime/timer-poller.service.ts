@@ -1,3 +1,4 @@
+import { withTimeout } from '../queue/queue-health.js';
 import {
   Inject,
   Injectable,
@@ -32,7 +33,8 @@ export class TimerPoller implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.handle);
-    await this.running;
+    // Bounded: with Redis or the database unreachable the last round may never finish.
+    await withTimeout(this.running, 5000, 'shutdown').catch(() => undefined);
   }
 
   /** Fires what is due now (also used by tests to avoid waiting for the interval). */

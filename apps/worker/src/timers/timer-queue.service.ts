@@ -1,3 +1,4 @@
+import { withTimeout } from '../queue/queue-health.js';
 import { InjectQueue } from '@nestjs/bullmq';
 import {
   Inject,
@@ -56,7 +57,8 @@ export class TimerQueue implements OnModuleInit, OnApplicationBootstrap, OnAppli
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.handle);
-    await this.reconciling;
+    // Bounded: with Redis or the database unreachable the last round may never finish.
+    await withTimeout(this.reconciling, 5000, 'shutdown').catch(() => undefined);
   }
 
   /** Adds delayed jobs for timers (idempotent per timer id). */
@@ -83,21 +85,17 @@ export class TimerQueue implements OnModuleInit, OnApplicationBootstrap, OnAppli
   /** Re-arms every pending timer; returns how many were (re)submitted. */
   async reconcile(): Promise<number> {
     let armed = 0;
-    let after = '1970-01-01T00:00:00Z';
+    // Paged by id (not due time: timestamps carry microseconds that a JS Date would drop).
     let afterId = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const rows = await this.db.query<{ id: string; instance_id: string; due_at: Date }[]>(
-        `SELECT id, instance_id, due_at FROM timer
-          WHERE status = 'pending' AND (due_at, id) > ($1::timestamptz, $2::uuid)
-          ORDER BY due_at, id LIMIT $3`,
-        [after, afterId, CHUNK],
+        `SELECT id, instance_id, due_at FROM timer WHERE status = 'pending' AND id > $1::uuid ORDER BY id LIMIT $2`,
+        [afterId, CHUNK],
       );
       if (rows.length === 0) return armed;
       await this.arm(rows.map((r) => ({ id: r.id, instanceId: r.instance_id, dueAt: r.due_at })));
       armed += rows.length;
-      const last = rows[rows.length - 1];
-      after = last.due_at.toISOString();
-      afterId = last.id;
+      afterId = rows[rows.length - 1].id;
     }
   }
 

@@ -1,3 +1,4 @@
+import { withTimeout } from '../queue/queue-health.js';
 import {
   Injectable,
   Logger,
@@ -45,7 +46,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.handle);
-    await this.running;
+    // Bounded: with Redis or the database unreachable the last round may never finish.
+    await withTimeout(this.running, 5000, 'shutdown').catch(() => undefined);
   }
 
   /** One round: relay new outbox rows, then submit or attempt every due delivery. */

@@ -9,6 +9,8 @@ export const ROLES = [
   'village_secretary',
   'rater',
   'supervisor',
+  /** Granted by a link (联系点, table org_link) at the linked organisation; never assigned by hand. */
+  'linked_leader',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,10 +1,16 @@
 import { OrgTreeAndUsers1763683200000 } from './1763683200000-org-tree-and-users.js';
 import { Runtime1763683300000 } from './1763683300000-runtime.js';
 import { NotificationsEscalations1763683400000 } from './1763683400000-notifications-escalations.js';
+import { InboxForms1763683500000 } from './1763683500000-inbox-forms.js';
+import { Supervision1763683600000 } from './1763683600000-supervision.js';
+import { Administration1763683700000 } from './1763683700000-administration.js';
 
 /** Every migration in order. New ones are generated, reviewed, and appended here. */
 export const MIGRATIONS = [
   OrgTreeAndUsers1763683200000,
   Runtime1763683300000,
   NotificationsEscalations1763683400000,
+  InboxForms1763683500000,
+  Supervision1763683600000,
+  Administration1763683700000,
 ];

@@ -11,6 +11,7 @@ export const ASSIGNEE_ROLES = [
   'supervisors',
   'public',
   'countyOrgDept',
+  'linkedLeader',
 ] as const;
 export type AssigneeRole = (typeof ASSIGNEE_ROLES)[number];
 
@@ -24,6 +25,7 @@ export const assigneeRoleLabels: Readonly<Record<AssigneeRole, LocalizedText>> =
   supervisors: { zh: '督查员', en: 'Supervisors' },
   public: { zh: '群众', en: 'The public' },
   countyOrgDept: { zh: '县委组织部', en: 'County organisation department' },
+  linkedLeader: { zh: '联系领导（联系点）', en: 'Linked leader (contact point)' },
 };
 
 /**

@@ -1,0 +1,631 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { STEP_KINDS, stepKindCatalogue, type LocalizedText, type StepKind } from '@shuping/engine';
+import { Clock, DefinitionCache } from '@shuping/worker';
+import { allQueries, readOnly } from './supervision-db.util.js';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
+import { NotFoundException } from '../common/tenancy/tenancy.js';
+import { listCampaigns, loadCampaign, type CampaignRow } from './supervision-campaigns.js';
+import { stepColumns, type StepColumn } from './supervision-definition.util.js';
+import { scopeSql, supervisionScope } from './supervision-scope.js';
+import type { DeadlinesQuery, HeatmapQuery, OverviewQuery } from './supervision.schemas.js';
+
+/** "Due soon": open and due within this long. */
+export const DUE_SOON_MS = 24 * 3600 * 1000;
+
+/** States of a heatmap cell, worst first. */
+export const CELL_STATES = [
+  'escalated',
+  'overdue',
+  'dueSoon',
+  'open',
+  'doneLate',
+  'doneOnTime',
+  'cancelled',
+] as const;
+export type CellState = (typeof CELL_STATES)[number];
+
+export interface CampaignOption {
+  id: string;
+  name: string;
+  status: string;
+  scopeName: string;
+  createdAt: string;
+}
+
+export interface Overview {
+  /** The server's clock, so the client counts down from the same instant. */
+  now: string;
+  campaign: { id: string; name: string } | null;
+  instances: { total: number; active: number; done: number; cancelled: number };
+  /** Active instances by the step they are at, in process order. */
+  funnel: { key: string; title: LocalizedText; kind: string; count: number }[];
+  tasks: {
+    open: number;
+    overdue: number;
+    dueSoon: number;
+    escalated: number;
+    done: number;
+    doneOnTime: number;
+    doneLate: number;
+    /** Share of tasks with a deadline finished on time (0–1), null before any finished. */
+    onTimeRate: number | null;
+  };
+  escalations: { open: number; closed: number };
+  /** Ballots cast (测评票) and rating steps finished of those opened. */
+  ballots: { received: number; ratingTasks: { done: number; total: number } };
+  /** Rectification items of the three lists (整改清单) and rectification steps. */
+  rectification: {
+    items: { open: number; done: number; verified: number };
+    tasks: { open: number; done: number };
+  };
+  /** Where open tasks are overdue, by township (second level of the tree), worst first. */
+  overdueByTownship: { orgId: string | null; name: string; count: number }[];
+}
+
+export interface HeatmapRow {
+  orgId: string;
+  name: string;
+  kind: string;
+  depth: number;
+  /** The organisation's own instance, when it is reviewed itself. */
+  instanceId: string | null;
+  instanceStatus: string | null;
+  /** Instances in the subtree (its own included). */
+  instances: number;
+  /** True when organisations below it are reviewed (the row expands). */
+  hasChildren: boolean;
+  /** Per step key: counts by state and the worst state. */
+  cells: Record<string, { state: CellState; counts: Partial<Record<CellState, number>> }>;
+}
+
+export interface Heatmap {
+  now: string;
+  campaign: { id: string; name: string };
+  columns: StepColumn[];
+  parent: { id: string; name: string } | null;
+  rows: HeatmapRow[];
+}
+
+export interface DeadlineItem {
+  id: string;
+  instanceId: string;
+  campaignId: string;
+  campaignName: string;
+  orgId: string;
+  orgName: string;
+  townshipName: string | null;
+  taskKey: string;
+  stepKind: string;
+  title: LocalizedText;
+  status: string;
+  dueAt: string | null;
+  overdue: boolean;
+  escalationLevel: number;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  candidateRoles: string[];
+  lastUrgedAt: string | null;
+  openedAt: string;
+}
+
+export interface DeadlinePage {
+  now: string;
+  total: number;
+  items: DeadlineItem[];
+}
+
+export interface DeadlineFacets {
+  townships: { id: string; name: string }[];
+  stepKinds: { kind: string; label: LocalizedText; count: number }[];
+  assignees: { id: string | null; name: string | null; count: number }[];
+}
+
+const OPEN = `t.status IN ('open','claimed')`;
+
+const int = (value: unknown): number => Number(value ?? 0);
+
+@Injectable()
+export class SupervisionDashboardService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly definitions: DefinitionCache,
+  ) {}
+
+  async campaigns(principal: Principal): Promise<CampaignOption[]> {
+    const rows = await listCampaigns(this.db.manager, supervisionScope(principal));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      scopeName: r.scope_name,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** Counts at a glance, each one aggregate query (GROUP BY / FILTER), never rows in memory. */
+  async overview(principal: Principal, query: OverviewQuery): Promise<Overview> {
+    const scope = supervisionScope(principal);
+    const campaign = query.campaignId
+      ? await loadCampaign(this.db.manager, scope, query.campaignId)
+      : null;
+    const now = this.clock.now();
+    const soon = new Date(now.getTime() + DUE_SOON_MS);
+
+    const taskWhere = (params: unknown[]) => {
+      const parts = [scopeSql(scope, 't.county_id', 'o.path', params)];
+      if (campaign) {
+        params.push(campaign.id);
+        parts.push(`t.campaign_id = $${params.length}`);
+      }
+      return parts.join(' AND ');
+    };
+    const instanceWhere = (params: unknown[]) => {
+      const parts = [scopeSql(scope, 'i.county_id', 'o.path', params)];
+      if (campaign) {
+        params.push(campaign.id);
+        parts.push(`i.campaign_id = $${params.length}`);
+      }
+      return parts.join(' AND ');
+    };
+    // The organisation join is needed only to narrow a partial scope.
+    const taskFrom =
+      scope.paths === null ? 'task t' : 'task t JOIN org_unit o ON o.id = t.org_unit_id';
+    const instanceFrom =
+      scope.paths === null
+        ? 'process_instance i'
+        : 'process_instance i JOIN org_unit o ON o.id = i.org_unit_id';
+
+    const taskParams: unknown[] = [now, soon];
+    const taskSql = `
+      SELECT count(*) FILTER (WHERE ${OPEN}) AS open,
+             count(*) FILTER (WHERE ${OPEN} AND t.due_at < $1) AS overdue,
+             count(*) FILTER (WHERE ${OPEN} AND t.due_at >= $1 AND t.due_at < $2) AS due_soon,
+             count(*) FILTER (WHERE ${OPEN} AND t.escalation_level >= 2) AS escalated,
+             count(*) FILTER (WHERE t.status = 'done') AS done,
+             count(*) FILTER (WHERE t.status = 'done' AND t.due_at IS NOT NULL AND t.closed_at <= t.due_at) AS done_on_time,
+             count(*) FILTER (WHERE (t.status = 'done' AND t.closed_at > t.due_at) OR t.close_reason = 'timedOut') AS done_late,
+             count(*) FILTER (WHERE t.step_kind = 'rating' AND t.status <> 'cancelled') AS rating_expected,
+             count(*) FILTER (WHERE t.step_kind = 'rating' AND t.status = 'done') AS rating_received,
+             count(*) FILTER (WHERE t.step_kind = 'rectification' AND ${OPEN}) AS rect_open,
+             count(*) FILTER (WHERE t.step_kind = 'rectification' AND t.status = 'done') AS rect_done
+        FROM ${taskFrom} WHERE ${taskWhere(taskParams)}`;
+
+    const instanceParams: unknown[] = [];
+    const instanceSql = `SELECT i.status, count(*)::int AS n FROM ${instanceFrom}
+      WHERE ${instanceWhere(instanceParams)} GROUP BY i.status`;
+
+    const stepParams: unknown[] = [];
+    const stepSql = `SELECT i.definition_version_id AS version, s.state, count(*)::int AS n
+        FROM ${instanceFrom}, unnest(i.current_states) AS s(state)
+       WHERE ${instanceWhere(stepParams)} AND i.status = 'active'
+       GROUP BY i.definition_version_id, s.state`;
+
+    const escParams: unknown[] = [];
+    const escParts = [scopeSql(scope, 'e.county_id', 'o.path', escParams)];
+    let escFrom = `escalation e${scope.paths === null ? '' : ' JOIN org_unit o ON o.id = e.org_unit_id'}`;
+    if (campaign) {
+      escParams.push(campaign.id);
+      escFrom += ` JOIN process_instance i ON i.id = e.instance_id AND i.campaign_id = $${escParams.length}`;
+    }
+    const escSql = `SELECT count(*) FILTER (WHERE e.status = 'open') AS open,
+                           count(*) FILTER (WHERE e.status = 'closed') AS closed
+                      FROM ${escFrom} WHERE ${escParts.join(' AND ')}`;
+
+    const ballotParams: unknown[] = [];
+    const ballotSql = `SELECT count(*)::int AS n FROM ballot b JOIN task t ON t.id = b.task_id
+      ${scope.paths === null ? '' : 'JOIN org_unit o ON o.id = t.org_unit_id'}
+      WHERE ${taskWhere(ballotParams)}`;
+
+    const itemParams: unknown[] = [];
+    const itemSql = `SELECT count(*) FILTER (WHERE r.status IN ('open','rejected'))::int AS open,
+                            count(*) FILTER (WHERE r.status = 'done')::int AS done,
+                            count(*) FILTER (WHERE r.status = 'verified')::int AS verified
+                       FROM rectification_item r JOIN process_instance i ON i.id = r.instance_id
+                      ${scope.paths === null ? '' : 'JOIN org_unit o ON o.id = i.org_unit_id'}
+                      WHERE ${instanceWhere(itemParams)}`;
+
+    const townParams: unknown[] = [now];
+    // Grouped by the township's id first, named afterwards: the join stays on a dozen rows.
+    const townSql = `
+      SELECT tw.id, COALESCE(tw.name, x.name) AS name, x.n
+        FROM (SELECT NULLIF(split_part(o.path, '/', 3), '') AS township, min(o.name) AS name, count(*)::int AS n
+                FROM task t JOIN org_unit o ON o.id = t.org_unit_id
+               WHERE ${taskWhere(townParams)} AND ${OPEN} AND t.due_at < $1
+               GROUP BY 1 ORDER BY n DESC LIMIT 12) x
+        LEFT JOIN org_unit tw ON tw.id = x.township::uuid
+       ORDER BY x.n DESC, name`;
+
+    const [[tasks], instances, steps, [esc], towns, [ballots], [items]] = await readOnly(
+      this.db,
+      (manager) =>
+        allQueries(this.db, [
+          () => manager.query<Record<string, string>[]>(taskSql, taskParams),
+          () => manager.query<{ status: string; n: number }[]>(instanceSql, instanceParams),
+          () => manager.query<{ version: string; state: string; n: number }[]>(stepSql, stepParams),
+          () => manager.query<Record<string, string>[]>(escSql, escParams),
+          () =>
+            manager.query<{ id: string | null; name: string; n: number }[]>(townSql, townParams),
+          () => manager.query<{ n: number }[]>(ballotSql, ballotParams),
+          () =>
+            manager.query<{ open: number; done: number; verified: number }[]>(itemSql, itemParams),
+        ]),
+    );
+
+    const byStatus = new Map(instances.map((r) => [r.status, r.n]));
+    const doneOnTime = int(tasks.done_on_time);
+    const doneLate = int(tasks.done_late);
+    return {
+      now: now.toISOString(),
+      campaign: campaign ? { id: campaign.id, name: campaign.name } : null,
+      instances: {
+        total: instances.reduce((sum, r) => sum + r.n, 0),
+        active: byStatus.get('active') ?? 0,
+        done: byStatus.get('done') ?? 0,
+        cancelled: byStatus.get('cancelled') ?? 0,
+      },
+      funnel: await this.funnel(steps, campaign),
+      tasks: {
+        open: int(tasks.open),
+        overdue: int(tasks.overdue),
+        dueSoon: int(tasks.due_soon),
+        escalated: int(tasks.escalated),
+        done: int(tasks.done),
+        doneOnTime,
+        doneLate,
+        onTimeRate:
+          doneOnTime + doneLate === 0
+            ? null
+            : Math.round((doneOnTime / (doneOnTime + doneLate)) * 10_000) / 10_000,
+      },
+      escalations: { open: int(esc.open), closed: int(esc.closed) },
+      ballots: {
+        received: ballots.n,
+        ratingTasks: { done: int(tasks.rating_received), total: int(tasks.rating_expected) },
+      },
+      rectification: {
+        items: { open: items.open, done: items.done, verified: items.verified },
+        tasks: { open: int(tasks.rect_open), done: int(tasks.rect_done) },
+      },
+      overdueByTownship: towns.map((r) => ({ orgId: r.id, name: r.name, count: r.n })),
+    };
+  }
+
+  /**
+   * Instances by step: by the step itself for one campaign (process order), by step kind across
+   * campaigns (their definitions differ; kinds are shared).
+   */
+  private async funnel(
+    rows: { version: string; state: string; n: number }[],
+    campaign: CampaignRow | null,
+  ): Promise<Overview['funnel']> {
+    const versions = [...new Set(rows.map((r) => r.version))];
+    const columns = new Map<string, StepColumn[]>();
+    for (const version of versions) {
+      columns.set(version, stepColumns(await this.definitions.get(version)));
+    }
+    const out = new Map<
+      string,
+      { key: string; title: LocalizedText; kind: string; count: number; order: number }
+    >();
+    for (const row of rows) {
+      const cols = columns.get(row.version) ?? [];
+      const index = cols.findIndex((c) => c.stateKey === row.state);
+      const column = cols[index];
+      const kind = column?.kind ?? 'end';
+      const key = campaign ? row.state : kind;
+      const title = campaign
+        ? (column?.title ?? { zh: row.state, en: row.state })
+        : (stepKindCatalogue[kind as StepKind]?.label ?? { zh: kind, en: kind });
+      const order = campaign ? index : STEP_KINDS.indexOf(kind as StepKind);
+      const entry = out.get(key) ?? { key, title, kind, count: 0, order };
+      entry.count += row.n;
+      out.set(key, entry);
+    }
+    return [...out.values()]
+      .sort((a, b) => a.order - b.order || a.key.localeCompare(b.key))
+      .map(({ order: _order, ...rest }) => rest);
+  }
+
+  /**
+   * One level of the organisation × step heatmap: a row per child of `parentId` (or the scope's
+   * roots), each cell aggregated over the row's subtree by two GROUP BYs in SQL: the state of
+   * each (instance, step) from its tasks, then counts per (row, step, state).
+   */
+  async heatmap(principal: Principal, query: HeatmapQuery): Promise<Heatmap> {
+    const scope = supervisionScope(principal);
+    const campaign = await loadCampaign(this.db.manager, scope, query.campaignId);
+    const now = this.clock.now();
+    const soon = new Date(now.getTime() + DUE_SOON_MS);
+    const columns = stepColumns(await this.definitions.get(campaign.definition_version_id)).filter(
+      (c) => c.task,
+    );
+
+    let parent: { id: string; name: string; path: string; depth: number } | null = null;
+    let roots: { id: string; name: string; kind: string; path: string; depth: number }[];
+    if (query.parentId) {
+      const [row] = await this.db.query<
+        { id: string; name: string; path: string; depth: number; county_id: string }[]
+      >(`SELECT id, name, path, depth, county_id FROM org_unit WHERE id = $1`, [query.parentId]);
+      if (
+        !row ||
+        (scope.countyId !== null && row.county_id !== scope.countyId) ||
+        !(scope.paths === null || scope.paths.some((p) => row.path.startsWith(p)))
+      ) {
+        throw new NotFoundException('Organisation');
+      }
+      parent = row;
+      roots = [];
+    } else {
+      // The campaign's scope when I cover it, else the parts of it I supervise.
+      const paths =
+        scope.paths === null || scope.paths.some((p) => campaign.scope_path.startsWith(p))
+          ? [campaign.scope_path]
+          : scope.paths.filter((p) => p.startsWith(campaign.scope_path));
+      roots = await this.db.query(
+        `SELECT id, name, kind, path, depth FROM org_unit WHERE path = ANY($1) ORDER BY path`,
+        [paths],
+      );
+    }
+
+    const rows: HeatmapRow[] = [];
+    if (parent) {
+      rows.push(...(await this.level(campaign, parent.path, parent.depth, now, soon)));
+    } else {
+      for (const root of roots) {
+        const [own] = await this.level(campaign, root.path, root.depth - 1, now, soon, true);
+        rows.push(
+          own ?? {
+            orgId: root.id,
+            name: root.name,
+            kind: root.kind,
+            depth: root.depth,
+            instanceId: null,
+            instanceStatus: null,
+            instances: 0,
+            hasChildren: false,
+            cells: {},
+          },
+        );
+      }
+    }
+    return {
+      now: now.toISOString(),
+      campaign: { id: campaign.id, name: campaign.name },
+      columns,
+      parent: parent ? { id: parent.id, name: parent.name } : null,
+      rows,
+    };
+  }
+
+  /**
+   * Rows for the organisations one level below the one at `path` (depth `depth`). With
+   * `asRoot`, `path` is itself the only row (aggregated over its subtree): `depth` is then its
+   * parent's depth.
+   */
+  private async level(
+    campaign: CampaignRow,
+    path: string,
+    depth: number,
+    now: Date,
+    soon: Date,
+    asRoot = false,
+  ): Promise<HeatmapRow[]> {
+    // Path '/a/b/c/' splits into ['', a, b, c, '']: the organisation at depth d is part d + 2.
+    const part = depth + 3;
+    // Children only: at least one more character than the parent's path.
+    const pattern = asRoot ? `${path}%` : `${path}_%`;
+    // A root that covers the whole campaign needs no organisation join at all.
+    const whole = asRoot && campaign.scope_path.startsWith(path);
+    const rootId = path.split('/').at(-2) ?? '';
+    const [cells, instances] = await readOnly(this.db, (manager) =>
+      allQueries(this.db, [
+        // One task per (instance, step): the step's own task of its latest visit (revisits are
+        // rare, so they are found through a small partial index, not by grouping every task).
+        () =>
+          manager.query<{ child: string; state_key: string; state: CellState; n: number }[]>(
+            `WITH revisited AS (
+               SELECT instance_id, task_key, max(visit) AS visit FROM task
+                WHERE campaign_id = $1 AND visit > 1 GROUP BY instance_id, task_key)
+             SELECT ${whole ? '$2::text' : `split_part(o.path, '/', $3)`} AS child, t.state_key,
+                    CASE WHEN ${OPEN} THEN
+                              CASE WHEN t.escalation_level >= 2 THEN 'escalated'
+                                   WHEN t.due_at < $4 THEN 'overdue'
+                                   WHEN t.due_at < $5 THEN 'dueSoon' ELSE 'open' END
+                         WHEN t.close_reason = 'timedOut' OR (t.status = 'done' AND t.closed_at > t.due_at) THEN 'doneLate'
+                         WHEN t.status = 'done' THEN 'doneOnTime'
+                         ELSE 'cancelled' END AS state,
+                    count(*)::int AS n
+               FROM task t
+               ${whole ? '' : 'JOIN org_unit o ON o.id = t.org_unit_id'}
+               LEFT JOIN revisited r ON r.instance_id = t.instance_id AND r.task_key = t.task_key
+              WHERE t.campaign_id = $1 AND t.task_key = t.state_key
+                AND (r.visit IS NULL OR r.visit = t.visit)
+                AND ${whole ? '$3::int IS NOT NULL' : 'o.path LIKE $2'}
+              GROUP BY 1, 2, 3`,
+            [campaign.id, whole ? rootId : pattern, part, now, soon],
+          ),
+        () =>
+          manager.query<
+            {
+              child: string;
+              n: number;
+              own: string | null;
+              own_status: string | null;
+              below: number;
+            }[]
+          >(
+            `SELECT split_part(o.path, '/', $3) AS child, count(*)::int AS n,
+                    max(i.id::text) FILTER (WHERE o.depth = $4) AS own,
+                    max(i.status) FILTER (WHERE o.depth = $4) AS own_status,
+                    count(*) FILTER (WHERE o.depth > $4)::int AS below
+               FROM process_instance i JOIN org_unit o ON o.id = i.org_unit_id
+              WHERE i.campaign_id = $1 AND o.path LIKE $2
+              GROUP BY 1`,
+            [campaign.id, pattern, part, depth + 1],
+          ),
+      ]),
+    );
+    const ids = instances.map((r) => r.child).filter((id) => id !== '');
+    const orgs = ids.length
+      ? await this.db.query<
+          { id: string; name: string; kind: string; depth: number; code: string }[]
+        >(`SELECT id, name, kind, depth, code FROM org_unit WHERE id = ANY($1::uuid[])`, [ids])
+      : [];
+    const orgById = new Map(orgs.map((o) => [o.id, o]));
+    const cellsByChild = new Map<string, HeatmapRow['cells']>();
+    for (const c of cells) {
+      const row = cellsByChild.get(c.child) ?? {};
+      const cell = row[c.state_key] ?? { state: c.state, counts: {} };
+      cell.counts[c.state] = (cell.counts[c.state] ?? 0) + c.n;
+      if (CELL_STATES.indexOf(c.state) < CELL_STATES.indexOf(cell.state)) cell.state = c.state;
+      row[c.state_key] = cell;
+      cellsByChild.set(c.child, row);
+    }
+    return instances
+      .filter((r) => orgById.has(r.child))
+      .map((r) => {
+        const org = orgById.get(r.child)!;
+        return {
+          orgId: org.id,
+          name: org.name,
+          kind: org.kind,
+          depth: org.depth,
+          instanceId: r.own,
+          instanceStatus: r.own_status,
+          instances: r.n,
+          hasChildren: r.below > 0,
+          cells: cellsByChild.get(r.child) ?? {},
+          code: org.code,
+        };
+      })
+      .sort((a, b) => a.code.localeCompare(b.code) || a.name.localeCompare(b.name))
+      .map(({ code: _code, ...row }) => row);
+  }
+
+  /** Open tasks with their deadlines, filtered and sorted in SQL, one page at a time. */
+  async deadlines(principal: Principal, query: DeadlinesQuery): Promise<DeadlinePage> {
+    const scope = supervisionScope(principal);
+    if (query.campaignId) await loadCampaign(this.db.manager, scope, query.campaignId);
+    const now = this.clock.now();
+    const params: unknown[] = [];
+    const where = [OPEN, scopeSql(scope, 't.county_id', 'o.path', params)];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (query.campaignId) where.push(`t.campaign_id = ${param(query.campaignId)}`);
+    if (query.townshipId) {
+      where.push(
+        `o.path LIKE (SELECT path FROM org_unit WHERE id = ${param(query.townshipId)}) || '%'`,
+      );
+    }
+    if (query.stepKind) where.push(`t.step_kind = ${param(query.stepKind)}`);
+    if (query.assignee === 'unassigned') where.push(`t.assignee_user_id IS NULL`);
+    else if (query.assignee) where.push(`t.assignee_user_id = ${param(query.assignee)}`);
+    switch (query.state) {
+      case 'overdue':
+        where.push(`t.due_at < ${param(now)}`);
+        break;
+      case 'dueSoon':
+        where.push(
+          `t.due_at >= ${param(now)} AND t.due_at < ${param(new Date(now.getTime() + DUE_SOON_MS))}`,
+        );
+        break;
+      case 'escalated':
+        where.push(`t.escalation_level >= 2`);
+        break;
+      case 'all':
+        break;
+    }
+    const dir = query.order === 'desc' ? 'DESC' : 'ASC';
+    const orderBy = {
+      dueAt: `t.due_at ${dir} NULLS LAST`,
+      org: `o.name ${dir}`,
+      township: `tw.name ${dir} NULLS LAST, o.name`,
+      step: `t.title_zh ${dir}`,
+    }[query.sort];
+    const from = `task t JOIN org_unit o ON o.id = t.org_unit_id
+      LEFT JOIN org_unit tw ON tw.id = NULLIF(split_part(o.path, '/', 3), '')::uuid`;
+    const countParams = [...params];
+    const nowParam = param(now);
+    const limit = param(query.limit);
+    const offset = param(query.offset);
+    const [items, [count]] = await allQueries(this.db, [
+      () =>
+        this.db.query<DeadlineItem[]>(
+          `SELECT t.id, t.instance_id AS "instanceId", t.campaign_id AS "campaignId", c.name AS "campaignName",
+                t.org_unit_id AS "orgId", o.name AS "orgName", tw.name AS "townshipName",
+                t.task_key AS "taskKey", t.step_kind AS "stepKind",
+                json_build_object('zh', t.title_zh, 'en', t.title_en) AS title, t.status,
+                t.due_at AS "dueAt", COALESCE(t.due_at < ${nowParam}::timestamptz, false) AS overdue,
+                t.escalation_level AS "escalationLevel", t.assignee_user_id AS "assigneeId",
+                u.display_name AS "assigneeName", t.candidate_roles AS "candidateRoles",
+                t.last_urged_at AS "lastUrgedAt", t.opened_at AS "openedAt"
+           FROM ${from} JOIN campaign c ON c.id = t.campaign_id
+           LEFT JOIN app_user u ON u.id = t.assignee_user_id
+          WHERE ${where.join(' AND ')}
+          ORDER BY ${orderBy}, t.id
+          LIMIT ${limit} OFFSET ${offset}`,
+          params,
+        ),
+      () =>
+        this.db.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM ${from} WHERE ${where.join(' AND ')}`,
+          countParams,
+        ),
+    ]);
+    return { now: now.toISOString(), total: count.n, items };
+  }
+
+  /** What the deadlines list can be filtered by, with counts of open tasks. */
+  async facets(principal: Principal, query: { campaignId?: string }): Promise<DeadlineFacets> {
+    const scope = supervisionScope(principal);
+    if (query.campaignId) await loadCampaign(this.db.manager, scope, query.campaignId);
+    const params: unknown[] = [];
+    const where = [OPEN, scopeSql(scope, 't.county_id', 'o.path', params)];
+    if (query.campaignId) {
+      params.push(query.campaignId);
+      where.push(`t.campaign_id = $${params.length}`);
+    }
+    const townParams: unknown[] = [];
+    const [kinds, assignees, townships] = await allQueries(this.db, [
+      () =>
+        this.db.query<{ kind: string; n: number }[]>(
+          `SELECT t.step_kind AS kind, count(*)::int AS n FROM task t JOIN org_unit o ON o.id = t.org_unit_id
+          WHERE ${where.join(' AND ')} GROUP BY t.step_kind`,
+          params,
+        ),
+      () =>
+        this.db.query<{ id: string | null; name: string | null; n: number }[]>(
+          `SELECT t.assignee_user_id AS id, u.display_name AS name, count(*)::int AS n
+           FROM task t JOIN org_unit o ON o.id = t.org_unit_id LEFT JOIN app_user u ON u.id = t.assignee_user_id
+          WHERE ${where.join(' AND ')} GROUP BY t.assignee_user_id, u.display_name
+          ORDER BY n DESC LIMIT 200`,
+          params,
+        ),
+      () =>
+        this.db.query<{ id: string; name: string }[]>(
+          `SELECT o.id, o.name FROM org_unit o
+          WHERE o.depth = 1 AND o.kind IN ('township','street') AND ${scopeSql(scope, 'o.county_id', 'o.path', townParams)}
+          ORDER BY o.code`,
+          townParams,
+        ),
+    ]);
+    return {
+      townships,
+      stepKinds: kinds
+        .map((k) => ({
+          kind: k.kind,
+          label: stepKindCatalogue[k.kind as StepKind]?.label ?? { zh: k.kind, en: k.kind },
+          count: k.n,
+        }))
+        .sort(
+          (a, b) => STEP_KINDS.indexOf(a.kind as StepKind) - STEP_KINDS.indexOf(b.kind as StepKind),
+        ),
+      assignees: assignees.map((a) => ({ id: a.id, name: a.name, count: a.n })),
+    };
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * `npm run bench [-- --quick]`: measures Shuping on this machine against PostgreSQL and Redis
+ * (DATABASE_URL / REDIS_URL, defaulting to the local ones), in a database of its own.
+ * Prints a table and writes bench/results/latest.json (quick runs: bench/results/quick.json).
+ */
+import 'reflect-metadata';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import {
+  CampaignLauncher,
+  CountySetupService,
+  createApp,
+  TasksService,
+  type ShupingApp,
+} from '@shuping/api';
+import { loadConfig } from '@shuping/config';
+import { SingleBar } from 'cli-progress';
+import pg from 'pg';
+import { definitionsScenario } from './definitions.js';
+import { ceiling, driveCampaign, peer, type Throughput } from './events.js';
+import { httpScenario } from './http.js';
+import { launchScenario, timersScenario } from './launch-timers.js';
+import { queriesScenario } from './queries.js';
+import { bulkCounty, campaignRow } from './seed.js';
+import { round } from './stats.js';
+
+const quick = process.argv.includes('--quick');
+const size = quick
+  ? {
+      instances: 100,
+      townships: 4,
+      launch: 2_000,
+      timers: 2_000,
+      timerWindow: 10,
+      tasks: 50_000,
+      runs: 2,
+      httpConnections: 8,
+    }
+  : {
+      instances: 2_000,
+      townships: 20,
+      launch: 40_000,
+      timers: 100_000,
+      timerWindow: 60,
+      tasks: 1_000_000,
+      runs: 3,
+      httpConnections: 32,
+    };
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PASSWORD = 'bench-password-1';
+
+const bar = new SingleBar({
+  format: '{scenario} [{bar}] {percentage}% {value}/{total}',
+  hideCursor: true,
+  stream: process.stderr,
+  noTTYOutput: true,
+  notTTYSchedule: 5000,
+});
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+
+async function freshDatabase(): Promise<string> {
+  const name = quick ? 'shuping_bench_quick' : 'shuping_bench';
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function step<T>(
+  scenario: string,
+  total: number,
+  work: (tick: (n: number) => void) => Promise<T>,
+): Promise<T> {
+  bar.start(total, 0, { scenario: scenario.padEnd(28) });
+  return work((n) => bar.update(Math.min(n, total))).finally(() => {
+    bar.update(total);
+    bar.stop();
+  });
+}
+
+async function installStandard(shuping: ShupingApp, countyId: string): Promise<string> {
+  const setup = shuping.app.get(CountySetupService);
+  const document = JSON.parse(readFileSync('workflows/standard-review.json', 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const ids = await setup.installTemplates(countyId, [{ file: 'standard-review.json', document }]);
+  return ids.get('standard-review')!;
+}
+
+async function main(): Promise<void> {
+  const url = await freshDatabase();
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: quick ? 'bench-quick' : 'bench',
+    LOG_LEVEL: 'silent',
+    DEMO_DATA: 'false',
+    TIMER_RECONCILE_INTERVAL_MS: '600000',
+  });
+  const shuping = await createApp(config);
+  await shuping.app.init();
+  const db = shuping.db.dataSource;
+  const launcher = shuping.app.get(CampaignLauncher);
+  const tasks = shuping.app.get(TasksService);
+  const results: Record<string, unknown> = {};
+  const rss: Record<string, number> = {};
+  const measure = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    peakRss = 0;
+    const value = await work();
+    rss[name] = round(peakRss / 2 ** 20);
+    results[name] = value;
+    return value;
+  };
+
+  await measure('definitions', () => Promise.resolve(definitionsScenario(quick ? 3 : 5)));
+
+  // A province-sized campaign: launch, then its deadlines, then the dashboard queries.
+  const villagesPerTownship = 100;
+  const province = await bulkCounty(
+    db,
+    'PROV',
+    Math.ceil(size.launch / villagesPerTownship),
+    villagesPerTownship,
+  );
+  const provinceDefinition = await installStandard(shuping, province.countyId);
+  const provinceCampaign = await campaignRow(db, province.countyId, provinceDefinition, 'province');
+  await measure('launch', () =>
+    step('launch', 1, () => launchScenario(shuping, launcher, provinceCampaign)),
+  );
+  await measure('timers', () =>
+    step('timers', size.timers, (tick) =>
+      timersScenario(shuping, provinceCampaign, size.timers, size.timerWindow, tick),
+    ),
+  );
+  await measure('queries', () =>
+    step('inbox & dashboard', 1, () =>
+      queriesScenario(shuping, tasks, province.countyId, provinceCampaign, size.tasks, size.runs),
+    ),
+  );
+
+  // Durable events at concurrency 8 and 32, the raw-SQL ceiling and the bpmn-engine peer.
+  const county = await bulkCounty(db, 'EV', size.townships, size.instances / size.townships);
+  const definition = await installStandard(shuping, county.countyId);
+  const userId = await shuping.app.get(CountySetupService).createUser({
+    username: 'bench',
+    displayName: 'bench',
+    password: PASSWORD,
+    countyId: county.countyId,
+    orgUnitId: county.countyId,
+    roles: [],
+  });
+  const events: Record<string, Throughput> = {};
+  let lastCampaign = '';
+  for (const concurrency of [8, 32]) {
+    lastCampaign = await campaignRow(db, county.countyId, definition, `events-${concurrency}`);
+    await launcher.start(lastCampaign);
+    events[`engine@${concurrency}`] = await measure(`events@${concurrency}`, () =>
+      step(`events @${concurrency}`, size.instances * 10, (tick) =>
+        driveCampaign(shuping, tasks, lastCampaign, userId, concurrency, tick),
+      ),
+    );
+  }
+  const total = events['engine@8'].events;
+  events['ceiling@8'] = await measure('ceiling@8', () =>
+    step('raw SQL ceiling @8', 1, () => ceiling(db, lastCampaign, total, 8)),
+  );
+  events['peer@8'] = await measure('peer@8', () =>
+    step('bpmn-engine peer @8', 1, () => peer(db, total, 8)),
+  );
+  results.events = events;
+  results.ratios = {
+    engineToCeilingAt8: round(
+      events['engine@8'].eventsPerSecond / events['ceiling@8'].eventsPerSecond,
+      2,
+    ),
+    engineToPeerAt8: round(
+      events['engine@8'].eventsPerSecond / events['peer@8'].eventsPerSecond,
+      2,
+    ),
+  };
+
+  const httpCampaign = await campaignRow(db, county.countyId, definition, 'http');
+  await launcher.start(httpCampaign);
+  await measure('http', () =>
+    step('HTTP completions', 1, () =>
+      httpScenario(
+        shuping,
+        county.countyId,
+        httpCampaign,
+        userId,
+        'bench',
+        PASSWORD,
+        size.httpConnections,
+      ),
+    ),
+  );
+  results.peakRssMb = rss;
+
+  clearInterval(sampler);
+  await shuping.close();
+  const report = {
+    when: new Date().toISOString(),
+    quick,
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGb: round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    versions: versions(),
+    settings: {
+      ...size,
+      database: 'PostgreSQL (DATABASE_URL)',
+      queue: 'BullMQ on Redis (REDIS_URL)',
+      workersInApi: true,
+    },
+    results,
+  };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(
+    `bench/results/${quick ? 'quick' : 'latest'}.json`,
+    JSON.stringify(report, null, 2) + '\n',
+  );
+  printTable(report.results);
+}
+
+function versions(): Record<string, string> {
+  const v = (p: string) =>
+    (JSON.parse(readFileSync(`node_modules/${p}/package.json`, 'utf8')) as { version: string })
+      .version;
+  return {
+    xstate: v('xstate'),
+    typeorm: v('typeorm'),
+    bullmq: v('bullmq'),
+    '@nestjs/core': v('@nestjs/core'),
+    'bpmn-engine': v('bpmn-engine'),
+    pg: v('pg'),
+  };
+}
+
+function printTable(results: Record<string, unknown>): void {
+  const r = results as {
+    definitions: { validateAndCompileMs: { median: number; min: number; max: number } };
+    launch: { instances: number; seconds: number; instancesPerSecond: number };
+    timers: {
+      timers: number;
+      fired: number;
+      duplicates: number;
+      lagP50Ms: number;
+      lagP99Ms: number;
+    };
+    queries: {
+      tasks: number;
+      inboxP95Ms: number;
+      overdueP95Ms: number;
+      overviewMs: { median: number; min: number; max: number };
+      heatmapMs: { median: number; min: number; max: number };
+    };
+    events: Record<string, Throughput>;
+    ratios: { engineToCeilingAt8: number; engineToPeerAt8: number };
+    http: {
+      requests: number;
+      non2xx: number;
+      requestsPerSecond: number;
+      p50Ms: number;
+      p99Ms: number;
+    };
+    peakRssMb: Record<string, number>;
+  };
+  const rows: [string, string][] = [
+    [
+      '500-state definition: validate + compile (ms, median [min–max])',
+      `${round(r.definitions.validateAndCompileMs.median)} [${round(r.definitions.validateAndCompileMs.min)}–${round(r.definitions.validateAndCompileMs.max)}]`,
+    ],
+    ...Object.entries(r.events).map(([k, t]): [string, string] => [
+      `durable events ${k}: events/s (p50/p95/p99 ms)`,
+      `${t.eventsPerSecond} (${t.p50Ms}/${t.p95Ms}/${t.p99Ms}) over ${t.events}`,
+    ]),
+    [
+      'engine ÷ ceiling @8 ; engine ÷ peer @8',
+      `${r.ratios.engineToCeilingAt8} ; ${r.ratios.engineToPeerAt8}`,
+    ],
+    [
+      'HTTP completions: req/s (p50/p99 ms)',
+      `${r.http.requestsPerSecond} (${r.http.p50Ms}/${r.http.p99Ms}), non-2xx ${r.http.non2xx} of ${r.http.requests}`,
+    ],
+    [
+      `launch of ${r.launch.instances} instances (s)`,
+      `${r.launch.seconds} (${r.launch.instancesPerSecond}/s)`,
+    ],
+    [
+      `timers: ${r.timers.timers} due in the window — lag p50/p99 (ms)`,
+      `${r.timers.lagP50Ms}/${r.timers.lagP99Ms}; fired ${r.timers.fired}, duplicates ${r.timers.duplicates}`,
+    ],
+    [
+      `inbox p95 / overdue list p95 (ms) over ${r.queries.tasks} tasks`,
+      `${r.queries.inboxP95Ms} / ${r.queries.overdueP95Ms}`,
+    ],
+    [
+      'campaign overview / heatmap (ms, median)',
+      `${r.queries.overviewMs.median} / ${r.queries.heatmapMs.median}`,
+    ],
+    [
+      'peak RSS of the api (+ in-process workers) MB',
+      Object.entries(r.peakRssMb)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log('\n' + rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  bar.stop();
+  console.error(error);
+  process.exit(1);
+});
