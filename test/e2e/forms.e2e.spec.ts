@@ -947,24 +947,54 @@ describe.each(targets)('step forms over HTTP on %s', (name, available) => {
     },
   );
 
-  run('refuses an objection once the publicity period is over', async () => {
-    const started = await launch('publicity-lab', c.villages[0].id, '结果公示');
-    const v1 = started.get(c.villages[0].id)!;
-    const [notice] = await db<{ id: string }[]>(
-      `SELECT id FROM public_notice WHERE instance_id = $1`,
-      [v1],
-    );
-    app.get(Clock).advance(6 * 24 * 3600 * 1000);
-    await app.get(TimerPoller).tick();
-    expect(await state(v1)).toMatchObject({ current_states: ['done'] });
-    const late = await http()
-      .post(`/api/public/notices/${notice.id}/objections`)
-      .send({ text: '公示期后提出的异议', identity: '13600000001' });
-    expect([late.status, late.body.code]).toEqual([409, 'PUBLICITY_CLOSED']);
-    const [count] = await db<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM objection WHERE notice_id = $1`,
-      [notice.id],
-    );
-    expect(count.n).toBe(0);
-  });
+  run(
+    'closes a rating at its deadline and refuses an objection after the publicity period',
+    async () => {
+      // A rating with one ballot in: the deadline closes the round with what came in.
+      const v3 = plan.get(c.villages[2].id)!;
+      const xiang = c.users.township;
+      const cun3 = c.users.villages[2];
+      await complete(xiang, await task(v3, 'investigate'), {
+        methods: ['visits'],
+        findings: '走访',
+      });
+      await complete(cun3, await task(v3, 'reportWriting'), {
+        sections: { performance: 'a', problems: 'b', measures: 'c' },
+      });
+      await complete(
+        cun3,
+        await task(v3, 'speaking'),
+        sampleStepData({ kind: 'speaking', settings: { timeLimit: 'PT7M' } }),
+      );
+      await complete(xiang, await task(v3, 'critique'), { comment: '点评' });
+      const rating = await task(v3, 'rating');
+      await complete(`${p}-panel1`, rating, { grade: '好' });
+      expect(await state(v3)).toMatchObject({ current_states: ['rating'] });
+
+      const started = await launch('publicity-lab', c.villages[0].id, '结果公示');
+      const v1 = started.get(c.villages[0].id)!;
+      const [notice] = await db<{ id: string }[]>(
+        `SELECT id FROM public_notice WHERE instance_id = $1`,
+        [v1],
+      );
+      app.get(Clock).advance(6 * 24 * 3600 * 1000);
+      await app.get(TimerPoller).tick();
+      expect(await state(v1)).toMatchObject({ current_states: ['done'] });
+      expect(await state(v3)).toMatchObject({ current_states: ['aggregation'] });
+      const [closed] = await db<
+        { form_data: Record<string, unknown>; completed_by: string | null }[]
+      >(`SELECT form_data, completed_by FROM task WHERE id = $1`, [rating]);
+      expect(closed.form_data).toMatchObject({ grade: '好', ballots: 1, closedBy: 'deadline' });
+      expect(closed.completed_by).toBeNull();
+      const late = await http()
+        .post(`/api/public/notices/${notice.id}/objections`)
+        .send({ text: '公示期后提出的异议', identity: '13600000001' });
+      expect([late.status, late.body.code]).toEqual([409, 'PUBLICITY_CLOSED']);
+      const [count] = await db<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM objection WHERE notice_id = $1`,
+        [notice.id],
+      );
+      expect(count.n).toBe(0);
+    },
+  );
 });

@@ -102,6 +102,18 @@ export function rankScope(
   }
   const sorted = [...entries].sort(compareForRanking);
   const size = sorted.length;
+  // Ties are contiguous in the sorted order: find each group once (linear, not pairwise).
+  const groupStart: number[] = new Array<number>(size);
+  const groupEnd: number[] = new Array<number>(size);
+  for (let i = 0; i < size; i += 1) {
+    const previous = sorted[i - 1];
+    groupStart[i] =
+      previous !== undefined && sameResult(previous, sorted[i]) ? groupStart[i - 1] : i;
+  }
+  for (let i = size - 1; i >= 0; i -= 1) {
+    const next = sorted[i + 1];
+    groupEnd[i] = next !== undefined && sameResult(next, sorted[i]) ? groupEnd[i + 1] : i;
+  }
   const result: RankedEntry[] = [];
   let rank = 0;
   let distinct = 0;
@@ -113,9 +125,10 @@ export function rankScope(
       rank = options.method === 'competition' ? i + 1 : distinct;
     }
     const tiedWith = sorted
-      .filter((other) => other !== entry && sameResult(other, entry))
+      .slice(groupStart[i], groupEnd[i] + 1)
+      .filter((other) => other !== entry)
       .map((o) => o.orgId);
-    const ahead = sorted.filter((other) => compareResult(other, entry) < 0).length;
+    const ahead = groupStart[i];
     const score = roundScore(entry.score);
     const methodZh =
       options.method === 'competition'
@@ -161,13 +174,6 @@ export function rankScope(
     });
   }
   return result;
-}
-
-/** Compares results only (veto, score), ignoring tie-break keys. */
-function compareResult(a: RankingEntry, b: RankingEntry): number {
-  const ka = resultKey(a);
-  const kb = resultKey(b);
-  return Number(ka.vetoed) - Number(kb.vetoed) || kb.score - ka.score;
 }
 
 /** Ranks every scope separately; scopes are returned in code-unit order of their ids. */

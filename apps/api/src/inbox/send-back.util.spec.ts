@@ -32,12 +32,18 @@ describe('sending a task back (退回)', () => {
     ]);
     expect(rewind.cancelled.every((k) => k.startsWith('speaking@'))).toBe(true);
     expect(acceptedEvents(plan, rewind.snapshot).map((e) => e.taskKey)).toContain('reportWriting');
-    const again = transition(plan, rewind.snapshot, submitEvent('reportWriting', { a: 2 }), { now });
+    const again = transition(plan, rewind.snapshot, submitEvent('reportWriting', { a: 2 }), {
+      now,
+    });
     expect(again.handled).toBe(true);
     expect(again.snapshot.value).toBe('speaking');
     expect(again.effects).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: 'closeTask', taskKey: 'reportWriting', reason: 'completed' }),
+        expect.objectContaining({
+          type: 'closeTask',
+          taskKey: 'reportWriting',
+          reason: 'completed',
+        }),
         expect.objectContaining({ type: 'cancelTimer', timerKey: 'reportWriting@2/deadline' }),
         expect.objectContaining({ type: 'openTask', taskKey: 'speaking', visit: 2 }),
       ]),

@@ -9,14 +9,20 @@ const b = (grade: '好' | '较好' | '一般' | '差', group = 'panel') => ({
 
 describe('closing a rating round', () => {
   it('gives the best grade at least half the ballots reach', () => {
-    expect(aggregateRound({}, round, [b('一般'), b('一般'), b('较好')], 3, 'complete')).toMatchObject({
+    expect(
+      aggregateRound({}, round, [b('一般'), b('一般'), b('较好')], 3, 'complete'),
+    ).toMatchObject({
       grade: '一般',
       ballots: 3,
       eligible: 3,
       counts: { 好: 0, 较好: 1, 一般: 2, 差: 0 },
     });
-    expect(aggregateRound({}, round, [b('好'), b('好'), b('差')], 3, 'complete')['grade']).toBe('好');
-    expect(aggregateRound({}, round, [b('差'), b('差'), b('一般')], 3, 'complete')['grade']).toBe('差');
+    expect(aggregateRound({}, round, [b('好'), b('好'), b('差')], 3, 'complete')['grade']).toBe(
+      '好',
+    );
+    expect(aggregateRound({}, round, [b('差'), b('差'), b('一般')], 3, 'complete')['grade']).toBe(
+      '差',
+    );
   });
 
   it('weights groups when every ballot group has a weight, and aggregates dimensions', () => {

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { WorkflowDefinition } from '@shuping/engine';
-import { guardFieldsOf, hasRectificationReview, stepFormContextOf } from './step-form-context.util.js';
+import {
+  guardFieldsOf,
+  hasRectificationReview,
+  stepFormContextOf,
+} from './step-form-context.util.js';
 
 const read = (file: string) =>
   JSON.parse(readFileSync(`workflows/${file}`, 'utf8')) as WorkflowDefinition;
@@ -9,7 +13,12 @@ describe('the form context of a step', () => {
   it('adds the fields the guards of the step read', () => {
     const plan = read('township-plan-2017.json');
     expect(guardFieldsOf(plan, 'talk')).toEqual([
-      { field: 'serious', type: 'boolean', values: [true], label: { zh: '情况严重', en: 'Serious' } },
+      {
+        field: 'serious',
+        type: 'boolean',
+        values: [true],
+        label: { zh: '情况严重', en: 'Serious' },
+      },
     ]);
     expect(guardFieldsOf(plan, 'reportWriting')).toEqual([]);
     const standard = read('standard-review.json');

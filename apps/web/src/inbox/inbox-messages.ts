@@ -8,6 +8,7 @@ const messages = {
   'tab.done': { zh: '已办', en: 'Done' },
   'tab.copied': { zh: '抄送我的', en: 'Copied to me' },
   search: { zh: '搜索组织、环节、活动', en: 'Search organisation, step, campaign' },
+  filters: { zh: '筛选与视图', en: 'Filters and views' },
   'filter.kind': { zh: '环节类型', en: 'Step kind' },
   'filter.campaign': { zh: '述评活动', en: 'Campaign' },
   'filter.overdue': { zh: '只看逾期', en: 'Overdue only' },

@@ -58,6 +58,7 @@ export function TaskList() {
   const [naming, setNaming] = useState<string | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [campaigns, setCampaigns] = useState<Map<string, string>>(new Map());
+  const [showFilters, setShowFilters] = useState(false);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -167,76 +168,85 @@ export function TaskList() {
           onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined })}
           style={{ width: screens.md ? 260 : '100%' }}
         />
-        <Select
-          allowClear
-          aria-label={t('filter.kind')}
-          placeholder={t('filter.kind')}
-          style={{ minWidth: 140 }}
-          value={filters.kind}
-          onChange={(kind?: string) => setFilters({ ...filters, kind })}
-          options={HUMAN_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
-        />
-        <Select
-          allowClear
-          aria-label={t('filter.campaign')}
-          placeholder={t('filter.campaign')}
-          style={{ minWidth: 180 }}
-          value={filters.campaignId}
-          onChange={(campaignId?: string) => setFilters({ ...filters, campaignId })}
-          options={[...campaigns].map(([value, label]) => ({ value, label }))}
-        />
-        <Select
-          aria-label={t('sort.due')}
-          value={filters.sort}
-          style={{ minWidth: 130 }}
-          onChange={(sort: TaskFilters['sort']) => setFilters({ ...filters, sort })}
-          options={(['due', 'opened', 'org', 'kind'] as const).map((s) => ({
-            value: s,
-            label: t(`sort.${s}`),
-          }))}
-        />
-        <Space>
-          <Switch
-            aria-label={t('filter.overdue')}
-            checked={filters.overdue === true}
-            onChange={(on) => setFilters({ ...filters, overdue: on ? true : undefined })}
-          />
-          <span>{t('filter.overdue')}</span>
-        </Space>
-        <Select
-          allowClear
-          aria-label={t('views.placeholder')}
-          placeholder={t('views.placeholder')}
-          style={{ minWidth: 140 }}
-          value={null}
-          onChange={(name: string | null) => {
-            const view = views.find((v) => v.name === name);
-            if (view) {
-              setFilters(view.filters);
-              setSearch(view.filters.q ?? '');
-            }
-          }}
-          options={views.map((v) => ({ value: v.name, label: v.name }))}
-          optionRender={(option) => (
-            <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-              <span>{option.label}</span>
-              <Button
-                size="small"
-                type="text"
-                aria-label={t('views.delete')}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  setViews(deleteView(String(option.value)));
-                }}
-              >
-                ×
-              </Button>
+        {!screens.md && (
+          <Button onClick={() => setShowFilters((v) => !v)} aria-expanded={showFilters}>
+            {t('filters')}
+          </Button>
+        )}
+        {(screens.md || showFilters) && (
+          <>
+            <Select
+              allowClear
+              aria-label={t('filter.kind')}
+              placeholder={t('filter.kind')}
+              style={{ minWidth: 140 }}
+              value={filters.kind}
+              onChange={(kind?: string) => setFilters({ ...filters, kind })}
+              options={HUMAN_KINDS.map((k) => ({ value: k, label: kindLabel(k) }))}
+            />
+            <Select
+              allowClear
+              aria-label={t('filter.campaign')}
+              placeholder={t('filter.campaign')}
+              style={{ minWidth: 180 }}
+              value={filters.campaignId}
+              onChange={(campaignId?: string) => setFilters({ ...filters, campaignId })}
+              options={[...campaigns].map(([value, label]) => ({ value, label }))}
+            />
+            <Select
+              aria-label={t('sort.due')}
+              value={filters.sort}
+              style={{ minWidth: 130 }}
+              onChange={(sort: TaskFilters['sort']) => setFilters({ ...filters, sort })}
+              options={(['due', 'opened', 'org', 'kind'] as const).map((s) => ({
+                value: s,
+                label: t(`sort.${s}`),
+              }))}
+            />
+            <Space>
+              <Switch
+                aria-label={t('filter.overdue')}
+                checked={filters.overdue === true}
+                onChange={(on) => setFilters({ ...filters, overdue: on ? true : undefined })}
+              />
+              <span>{t('filter.overdue')}</span>
             </Space>
-          )}
-        />
-        <Button icon={<SaveOutlined />} onClick={() => setNaming('')}>
-          {t('views.save')}
-        </Button>
+            <Select
+              allowClear
+              aria-label={t('views.placeholder')}
+              placeholder={t('views.placeholder')}
+              style={{ minWidth: 140 }}
+              value={null}
+              onChange={(name: string | null) => {
+                const view = views.find((v) => v.name === name);
+                if (view) {
+                  setFilters(view.filters);
+                  setSearch(view.filters.q ?? '');
+                }
+              }}
+              options={views.map((v) => ({ value: v.name, label: v.name }))}
+              optionRender={(option) => (
+                <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                  <span>{option.label}</span>
+                  <Button
+                    size="small"
+                    type="text"
+                    aria-label={t('views.delete')}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      setViews(deleteView(String(option.value)));
+                    }}
+                  >
+                    ×
+                  </Button>
+                </Space>
+              )}
+            />
+            <Button icon={<SaveOutlined />} onClick={() => setNaming('')}>
+              {t('views.save')}
+            </Button>
+          </>
+        )}
       </Space>
       {selectable && selected.length > 0 && (
         <Space style={{ marginBottom: 12 }} wrap>

@@ -1,4 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { ClosableWorkerHost } from '../queue/closable-worker-host.js';
 import type { Job } from 'bullmq';
 import { QUEUES } from '../queue/queue.constants.js';
 import type { WebhookJob } from './webhook-dispatcher.service.js';
@@ -9,7 +10,7 @@ import { WebhookDeliveryService } from './webhook-delivery.service.js';
  * the dispatcher resubmits the delivery when that time comes, until it is delivered or dead.
  */
 @Processor(QUEUES.webhooks, { concurrency: 8 })
-export class WebhookProcessor extends WorkerHost {
+export class WebhookProcessor extends ClosableWorkerHost {
   constructor(private readonly deliveries: WebhookDeliveryService) {
     super();
   }

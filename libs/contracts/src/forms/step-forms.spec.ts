@@ -17,7 +17,13 @@ interface State {
 }
 
 /** Every human step of every built-in template, with its form settings. */
-function templateSteps(): { file: string; key: string; kind: string; settings: unknown; role: string }[] {
+function templateSteps(): {
+  file: string;
+  key: string;
+  kind: string;
+  settings: unknown;
+  role: string;
+}[] {
   const out: { file: string; key: string; kind: string; settings: unknown; role: string }[] = [];
   for (const file of readdirSync('workflows').filter((f) => f.endsWith('.json'))) {
     const doc = JSON.parse(readFileSync(`workflows/${file}`, 'utf8')) as { machine: State };
@@ -25,7 +31,13 @@ function templateSteps(): { file: string; key: string; kind: string; settings: u
       for (const [name, s] of Object.entries(states)) {
         const key = prefix ? `${prefix}.${name}` : name;
         if (s.meta?.assignee && s.meta.kind) {
-          out.push({ file, key, kind: s.meta.kind, settings: s.meta.form ?? {}, role: s.meta.assignee.role });
+          out.push({
+            file,
+            key,
+            kind: s.meta.kind,
+            settings: s.meta.form ?? {},
+            role: s.meta.assignee.role,
+          });
         }
         if (s.states) walk(s.states, key);
       }
@@ -60,7 +72,11 @@ describe('step forms', () => {
           lists: Object.fromEntries(
             Object.entries(lists).map(([l, items]) => [
               l,
-              items.map((i) => ({ ...i, id: '00000000-0000-4000-8000-000000000000', status: 'done' })),
+              items.map((i) => ({
+                ...i,
+                id: '00000000-0000-4000-8000-000000000000',
+                status: 'done',
+              })),
             ]),
           ),
         };
@@ -79,13 +95,15 @@ describe('step forms', () => {
 
   it('refuses a report with a missing or blank section, or unknown fields', () => {
     const report = { kind: 'reportWriting', settings: { targetLength: 2500 } };
-    expect(paths(report, { sections: { performance: 'a', measures: 'c' } })).toEqual(['sections.problems']);
-    expect(paths(report, { sections: { performance: 'a', problems: ' ', measures: 'c' } })).toEqual([
+    expect(paths(report, { sections: { performance: 'a', measures: 'c' } })).toEqual([
       'sections.problems',
     ]);
-    expect(paths(report, { sections: { performance: 'a', problems: 'b', measures: 'c' }, x: 1 })).toEqual([
-      '(data)',
-    ]);
+    expect(paths(report, { sections: { performance: 'a', problems: ' ', measures: 'c' } })).toEqual(
+      ['sections.problems'],
+    );
+    expect(
+      paths(report, { sections: { performance: 'a', problems: 'b', measures: 'c' }, x: 1 }),
+    ).toEqual(['(data)']);
     expect(reportTargets(report.settings).sections.map((s) => s.target)).toEqual([850, 825, 825]);
     expect(countChars('履职 情况\n好')).toBe(5);
   });
@@ -97,7 +115,9 @@ describe('step forms', () => {
     const speech = { startedAt: start, endedAt: end, durationSeconds: 480, limitSeconds: 420 };
     expect(paths(speaking, { ...speech, overrunSeconds: 60 })).toEqual([]);
     expect(paths(speaking, { ...speech, overrunSeconds: 0 })).toEqual(['overrunSeconds']);
-    expect(paths(speaking, { ...speech, limitSeconds: 480, overrunSeconds: 0 })).toEqual(['limitSeconds']);
+    expect(paths(speaking, { ...speech, limitSeconds: 480, overrunSeconds: 0 })).toEqual([
+      'limitSeconds',
+    ]);
   });
 
   it('builds ballots from the grades and dimensions of the step', () => {
@@ -105,8 +125,12 @@ describe('step forms', () => {
       grades: ['好', '较好', '一般', '差'],
       dimensions: [{ key: 'thought', title: { zh: '思想建设', en: 'Thought' } }],
     };
-    expect(ballotSchema(settings).safeParse({ grade: '好', dimensions: { thought: '较好' } }).success).toBe(true);
-    expect(ballotSchema(settings).safeParse({ grade: '优秀', dimensions: { thought: '好' } }).success).toBe(false);
+    expect(
+      ballotSchema(settings).safeParse({ grade: '好', dimensions: { thought: '较好' } }).success,
+    ).toBe(true);
+    expect(
+      ballotSchema(settings).safeParse({ grade: '优秀', dimensions: { thought: '好' } }).success,
+    ).toBe(false);
     expect(ballotSchema(settings).safeParse({ grade: '好' }).success).toBe(false);
     expect(ballotSchema({}).safeParse({ grade: '差' }).success).toBe(true);
   });
@@ -123,8 +147,14 @@ describe('step forms', () => {
     const lists = { problems: [item], responsibilities: [item], actions: [item] };
     const base = { kind: 'rectification', settings: {}, rectificationMode: 'executor' as const };
     expect(paths(base, { lists })).toEqual([]);
-    expect(paths({ ...base, verifyBeforeSubmit: true }, { lists })).toContain('lists.problems.0.status');
-    const reviewer = { kind: 'rectification', settings: {}, rectificationMode: 'reviewer' as const };
+    expect(paths({ ...base, verifyBeforeSubmit: true }, { lists })).toContain(
+      'lists.problems.0.status',
+    );
+    const reviewer = {
+      kind: 'rectification',
+      settings: {},
+      rectificationMode: 'reviewer' as const,
+    };
     expect(paths(reviewer, { items: [item], passed: true })).toEqual(['items']);
     expect(paths(reviewer, { items: [item], passed: false })).toEqual(['comment']);
   });

@@ -1,6 +1,6 @@
 import { formIssues, stepDataSchema, type StepFormContext } from '@shuping/contracts';
 import { Alert, App, Button, Descriptions, Space, Typography } from 'antd';
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { ApiError } from '../../api/client';
 import { inboxApi, type TaskDetail } from '../inbox-api';
 import { useInboxText } from '../inbox-messages';
@@ -48,9 +48,19 @@ export function useStepSubmit(detail: TaskDetail, reload: () => Promise<void>) {
   const { t } = useInboxText();
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
+  const [tried, setTried] = useState(false);
+
+  /** After a first attempt, errors follow the input as it is corrected. */
+  const revalidate = useCallback(
+    (composed: Record<string, unknown>) => {
+      if (tried) setErrors(validateStep(detail.form, composed));
+    },
+    [detail, tried],
+  );
 
   const submit = useCallback(
     async (send: Record<string, unknown>, composed: Record<string, unknown> = send) => {
+      setTried(true);
       const local = validateStep(detail.form, composed);
       setErrors(local);
       if (Object.keys(local).length > 0) {
@@ -88,7 +98,18 @@ export function useStepSubmit(detail: TaskDetail, reload: () => Promise<void>) {
     [detail, message, t],
   );
 
-  return { errors, setErrors, busy, submit, saveDraft };
+  return { errors, setErrors, busy, submit, saveDraft, revalidate };
+}
+
+/** Re-validates `composed` whenever it changes (once a submission was attempted). */
+export function useLiveValidation(
+  composed: Record<string, unknown>,
+  revalidate: (composed: Record<string, unknown>) => void,
+): void {
+  const key = JSON.stringify(composed);
+  useEffect(() => {
+    revalidate(JSON.parse(key) as Record<string, unknown>);
+  }, [key, revalidate]);
 }
 
 /** Runs an API call, shows its error as a message, and reloads on success. */

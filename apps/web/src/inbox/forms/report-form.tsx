@@ -5,7 +5,14 @@ import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { openProtected, uploadAttachment, type AttachmentView } from '../inbox-api';
 import { useInboxText } from '../inbox-messages';
-import { fieldState, OtherErrors, SubmitBar, useStepSubmit, type StepFormProps } from './form-kit';
+import {
+  fieldState,
+  OtherErrors,
+  SubmitBar,
+  useLiveValidation,
+  useStepSubmit,
+  type StepFormProps,
+} from './form-kit';
 
 /** How a section's length compares with its target (about a third of ~2,500 characters). */
 export function lengthStatus(count: number, target: number): 'short' | 'ok' | 'long' {
@@ -50,7 +57,7 @@ export function ReportForm({ detail, reload }: StepFormProps) {
   const [attached, setAttached] = useState<string[]>(
     Array.isArray(draft['attachments']) ? (draft['attachments'] as string[]) : [],
   );
-  const { errors, busy, submit, saveDraft } = useStepSubmit(detail, reload);
+  const { errors, busy, submit, saveDraft, revalidate } = useStepSubmit(detail, reload);
   const targets = reportTargets(detail.form.settings);
   const allowFiles = attachmentsAllowed(detail.form.settings);
   const total = Object.values(sections).reduce((sum, text) => sum + countChars(text), 0);
@@ -59,6 +66,7 @@ export function ReportForm({ detail, reload }: StepFormProps) {
     sections: Object.fromEntries(targets.sections.map((s) => [s.key, sections[s.key] ?? ''])),
     ...(allowFiles && attached.length > 0 ? { attachments: attached } : {}),
   };
+  useLiveValidation(data, revalidate);
 
   return (
     <Form layout="vertical">

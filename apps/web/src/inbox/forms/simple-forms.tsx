@@ -29,7 +29,14 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useInboxText } from '../inbox-messages';
-import { fieldState, OtherErrors, SubmitBar, useStepSubmit, type StepFormProps } from './form-kit';
+import {
+  fieldState,
+  OtherErrors,
+  SubmitBar,
+  useLiveValidation,
+  useStepSubmit,
+  type StepFormProps,
+} from './form-kit';
 
 type Data = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -111,7 +118,8 @@ function useData(props: StepFormProps, defaults: Data = {}) {
 export function InvestigateForm(props: StepFormProps) {
   const { zh } = useInboxText();
   const { data, set } = useData(props);
-  const { errors, busy, submit, saveDraft } = useStepSubmit(props.detail, props.reload);
+  const { errors, busy, submit, saveDraft, revalidate } = useStepSubmit(props.detail, props.reload);
+  useLiveValidation(data, revalidate);
   const methods = investigateMethods(props.detail.form.settings);
   return (
     <Form layout="vertical">
@@ -142,7 +150,8 @@ export function InvestigateForm(props: StepFormProps) {
 export function NominateForm(props: StepFormProps) {
   const { zh } = useInboxText();
   const { data, set } = useData(props);
-  const { errors, busy, submit, saveDraft } = useStepSubmit(props.detail, props.reload);
+  const { errors, busy, submit, saveDraft, revalidate } = useStepSubmit(props.detail, props.reload);
+  useLiveValidation(data, revalidate);
   const cats = categories(props.detail.form.settings);
   return (
     <Form layout="vertical">
@@ -176,7 +185,8 @@ export function NominateForm(props: StepFormProps) {
 /** 点评: the superior's comment on the report (and, two-way, the villages' on the town). */
 export function CritiqueForm(props: StepFormProps) {
   const { data, set } = useData(props);
-  const { errors, busy, submit, saveDraft } = useStepSubmit(props.detail, props.reload);
+  const { errors, busy, submit, saveDraft, revalidate } = useStepSubmit(props.detail, props.reload);
+  useLiveValidation(data, revalidate);
   const report = Object.values(props.detail.instance.results).find((r) => r['sections']);
   const sections = (report?.['sections'] ?? {}) as Record<string, string>;
   return (
@@ -304,7 +314,8 @@ export function TalkForm(props: StepFormProps) {
     talkedAt: new Date().toISOString(),
     rectificationDeadline: dayjs().add(days, 'day').format('YYYY-MM-DD'),
   });
-  const { errors, busy, submit, saveDraft } = useStepSubmit(props.detail, props.reload);
+  const { errors, busy, submit, saveDraft, revalidate } = useStepSubmit(props.detail, props.reload);
+  useLiveValidation(data, revalidate);
   return (
     <Form layout="vertical">
       <Alert
@@ -361,7 +372,8 @@ export function AccountabilityForm(props: StepFormProps) {
   const { zh } = useInboxText();
   const settings = props.detail.form.settings;
   const { data, set } = useData(props, { basis: accountabilityBasis(settings)?.zh ?? '' });
-  const { errors, busy, submit, saveDraft } = useStepSubmit(props.detail, props.reload);
+  const { errors, busy, submit, saveDraft, revalidate } = useStepSubmit(props.detail, props.reload);
+  useLiveValidation(data, revalidate);
   const allowed = sanctions(settings);
   const order = flag(settings, 'supervisionOrder');
   return (
@@ -486,7 +498,8 @@ export function ResultFields({
 /** 结果运用. */
 export function ResultApplicationForm(props: StepFormProps) {
   const { data, set } = useData(props, { outcomes: [] });
-  const { errors, busy, submit, saveDraft } = useStepSubmit(props.detail, props.reload);
+  const { errors, busy, submit, saveDraft, revalidate } = useStepSubmit(props.detail, props.reload);
+  useLiveValidation(data, revalidate);
   return (
     <Form layout="vertical">
       <Alert
