@@ -323,7 +323,7 @@ run('process designer', () => {
           .map((e) => e.getAttribute('data-id') ?? ''),
       pane,
     );
-    const stepId = onScreen[0] as string;
+    const stepId = onScreen[0];
     const editStarted = Date.now();
     await selectNode(page, stepId);
     const title = page.getByLabel('名称（中文）');

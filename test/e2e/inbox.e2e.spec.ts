@@ -369,9 +369,8 @@ describe.each(targets)('the work inbox on %s', (name, available) => {
       ['get', `/api/tasks/${id}/topics`],
     ];
     for (const [method, path, body] of routes) {
-      const call = (http() as unknown as Record<string, (p: string) => request.Test>)
-        [method](path)
-        .set('authorization', await as(stranger));
+      const agent = http() as unknown as Record<string, (p: string) => request.Test>;
+      const call = agent[method](path).set('authorization', await as(stranger));
       const res = await (body ? call.send(body) : call);
       expect([path, res.status]).toEqual([path, 404]);
     }

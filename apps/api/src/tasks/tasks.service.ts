@@ -212,7 +212,7 @@ export class TasksService {
     params.push(query.limit, query.offset);
     const order =
       query.status === 'open'
-        ? SORTS[query.sort]
+        ? (SORTS[query.sort] ?? SORTS.due)
         : 't.closed_at DESC NULLS FIRST, t.opened_at DESC';
     return this.db.query<TaskView[]>(
       `SELECT ${VIEW}, ${via} AS via FROM ${FROM}
