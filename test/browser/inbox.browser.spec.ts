@@ -265,7 +265,7 @@ run('work inbox in the browser: one village through the 2017 township plan', () 
     await phone.getByText('强化结果运用').first().waitFor();
     await screenshot(phone, 'inbox-mobile');
     expect(errors).toEqual([]);
-  });
+  }, 180_000);
 
   it('takes topic proposals and votes on the public page, and the staff choose the topic', async () => {
     const server = shuping.app.getHttpServer();
@@ -342,5 +342,5 @@ run('work inbox in the browser: one village through the 2017 township plan', () 
       support: 1,
     });
     expect(errors).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -124,7 +124,11 @@ export class TaskDetailService {
   ) {}
 
   async get(principal: Principal, id: string): Promise<TaskDetail> {
-    const view = await this.tasks.get(principal, id);
+    let view = await this.tasks.get(principal, id);
+    if (view.stepKind === 'rating' && (view.status === 'open' || view.status === 'claimed')) {
+      await this.ratings.closeIfDue(id);
+      view = await this.tasks.get(principal, id);
+    }
     const task = await this.scope.load(principal, id);
     const manager = this.db.manager;
     const [instance] = await manager.query<

@@ -116,18 +116,30 @@ export class RatingService implements OnModuleInit {
             AND t.due_at <= $2 AND EXISTS (SELECT 1 FROM ballot b WHERE b.task_id = t.id)`,
         [committed.instanceIds, this.clock.now()],
       );
-      for (const { id } of due) {
-        try {
-          await this.runtime.transaction(async (manager) => {
-            const task = await this.lockTask(manager, id);
-            if (task && (task.status === 'open' || task.status === 'claimed'))
-              await this.close(manager, task, null, 'deadline');
-          });
-        } catch (error) {
-          this.logger.warn(`Could not close rating ${id} at its deadline: ${String(error)}`);
-        }
-      }
+      for (const { id } of due) await this.closeIfDue(id);
     });
+  }
+
+  /**
+   * Closes a round whose deadline has passed (with at least one ballot). Called after timers
+   * fire, and again whenever the round is looked at — timers may fire in a worker process that
+   * does not run this listener.
+   */
+  async closeIfDue(taskId: string): Promise<void> {
+    try {
+      await this.runtime.transaction(async (manager) => {
+        const task = await this.lockTask(manager, taskId);
+        if (!task || (task.status !== 'open' && task.status !== 'claimed')) return;
+        const [due] = await manager.query<{ due: boolean }[]>(
+          `SELECT (t.due_at <= $2 AND EXISTS (SELECT 1 FROM ballot b WHERE b.task_id = t.id)) AS due
+             FROM task t WHERE t.id = $1`,
+          [taskId, this.clock.now()],
+        );
+        if (due?.due) await this.close(manager, task, null, 'deadline');
+      });
+    } catch (error) {
+      this.logger.warn(`Could not close rating ${taskId} at its deadline: ${String(error)}`);
+    }
   }
 
   private async lockTask(manager: EntityManager, id: string): Promise<RatingTask | undefined> {

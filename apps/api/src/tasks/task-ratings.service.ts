@@ -19,6 +19,7 @@ export class TaskRatingsService {
   async progress(principal: Principal, id: string): Promise<RatingProgress> {
     const view = await this.tasks.get(principal, id);
     if (view.stepKind !== 'rating') throw new NotFoundException('Rating');
+    if (view.status === 'open' || view.status === 'claimed') await this.ratings.closeIfDue(id);
     const [task] = await this.db.query<(RatingTask & { org_path: string })[]>(
       `SELECT t.id, t.county_id, t.instance_id, t.org_unit_id, t.task_key, t.status, t.form_settings,
               t.candidate_org_path, t.rater_groups, o.path AS org_path
