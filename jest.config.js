@@ -23,7 +23,12 @@ export default {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{libs,apps}/*/src/**/*.spec.ts', '<rootDir>/workflows/**/*.spec.ts'],
-      testPathIgnorePatterns: ['\\.integration\\.spec\\.ts$', '/node_modules/', '/dist/'],
+      testPathIgnorePatterns: [
+        '\\.integration\\.spec\\.ts$',
+        '/node_modules/',
+        '/dist/',
+        '<rootDir>/apps/web/',
+      ],
     },
     {
       ...common,
