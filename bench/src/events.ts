@@ -32,8 +32,34 @@ interface OpenTask {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** A principal holding exactly the role the task offers (the bench acts for every assignee). */
+/** The rater group the bench user votes in (standard-review's first group). */
+export const BENCH_RATER_GROUP = 'partyMembers';
+
+/**
+ * A principal holding exactly the role the task offers (the bench acts for every assignee). On a
+ * rating it is the one rater on the county's roll (a party-member representative), so its ballot
+ * closes the round and the instance moves on.
+ */
 function principalFor(task: OpenTask, userId: string): Principal {
+  if (task.step_kind === 'rating') {
+    return {
+      userId,
+      username: 'bench',
+      displayName: 'bench',
+      countyId: task.county_id,
+      orgUnitId: null,
+      sessionId: 'bench',
+      roles: [
+        {
+          role: 'rater',
+          orgUnitId: task.county_id,
+          orgPath: `/${task.county_id}/`,
+          orgParentId: null,
+          raterGroup: BENCH_RATER_GROUP,
+        },
+      ],
+    };
+  }
   return {
     userId,
     username: 'bench',
@@ -219,18 +245,19 @@ export async function ceiling(
   return summary(latencies, performance.now() - started);
 }
 
-/** An equivalent 10-user-task process for the peer engine. */
-function bpmnSource(): string {
-  const tasks = Array.from({ length: 10 }, (_, i) => `<userTask id="task${i}" />`).join('');
-  const flows = ['start', ...Array.from({ length: 10 }, (_, i) => `task${i}`), 'end']
+/** An equivalent 10-user-task process for the peer engine: start → task0 → … → task9 → end. */
+export function bpmnSource(): string {
+  const nodes = ['start', ...Array.from({ length: 10 }, (_, i) => `task${i}`), 'end'];
+  const tasks = nodes
+    .slice(1, -1)
+    .map((id) => `<userTask id="${id}" />`)
+    .join('');
+  const flows = nodes
     .slice(0, -1)
-    .map(
-      (from, i, all) =>
-        `<sequenceFlow id="f${i}" sourceRef="${from}" targetRef="${i === all.length - 1 ? 'end' : `task${i}`}" />`,
-    )
+    .map((from, i) => `<sequenceFlow id="f${i}" sourceRef="${from}" targetRef="${nodes[i + 1]}" />`)
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
-<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="review">
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="reviewDefinitions">
   <process id="review" isExecutable="true"><startEvent id="start" />${tasks}<endEvent id="end" />${flows}</process>
 </definitions>`;
 }

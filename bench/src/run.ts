@@ -17,7 +17,7 @@ import { loadConfig } from '@shuping/config';
 import { SingleBar } from 'cli-progress';
 import pg from 'pg';
 import { definitionsScenario } from './definitions.js';
-import { ceiling, driveCampaign, peer, type Throughput } from './events.js';
+import { BENCH_RATER_GROUP, ceiling, driveCampaign, peer, type Throughput } from './events.js';
 import { httpScenario } from './http.js';
 import { launchScenario, timersScenario } from './launch-timers.js';
 import { queriesScenario } from './queries.js';
@@ -25,6 +25,13 @@ import { bulkCounty, campaignRow } from './seed.js';
 import { round } from './stats.js';
 
 const quick = process.argv.includes('--quick');
+/** `--only=events,http`: run some scenarios (while working on one); the JSON says which ran. */
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wants = (scenario: 'definitions' | 'province' | 'events' | 'http') =>
+  !only || only.includes(scenario);
 const size = quick
   ? {
       instances: 100,
@@ -46,6 +53,8 @@ const size = quick
       runs: 3,
       httpConnections: 32,
     };
+/** The bench's own database and queue prefix (BENCH_NAME lets two runs share a machine). */
+const benchName = process.env.BENCH_NAME ?? (quick ? 'shuping-bench-quick' : 'shuping-bench');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PASSWORD = 'bench-password-1';
@@ -61,7 +70,7 @@ let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 
 async function freshDatabase(): Promise<string> {
-  const name = quick ? 'shuping_bench_quick' : 'shuping_bench';
+  const name = benchName.replaceAll('-', '_');
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -101,7 +110,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'test',
     DATABASE_URL: url,
     REDIS_URL: redisUrl,
-    QUEUE_PREFIX: quick ? 'bench-quick' : 'bench',
+    QUEUE_PREFIX: benchName,
     LOG_LEVEL: 'silent',
     DEMO_DATA: 'false',
     TIMER_RECONCILE_INTERVAL_MS: '600000',
@@ -121,31 +130,39 @@ async function main(): Promise<void> {
     return value;
   };
 
-  await measure('definitions', () => Promise.resolve(definitionsScenario(quick ? 3 : 5)));
+  if (wants('definitions'))
+    await measure('definitions', () => Promise.resolve(definitionsScenario(quick ? 3 : 5)));
 
-  // A province-sized campaign: launch, then its deadlines, then the dashboard queries.
-  const villagesPerTownship = 100;
-  const province = await bulkCounty(
-    db,
-    'PROV',
-    Math.ceil(size.launch / villagesPerTownship),
-    villagesPerTownship,
-  );
-  const provinceDefinition = await installStandard(shuping, province.countyId);
-  const provinceCampaign = await campaignRow(db, province.countyId, provinceDefinition, 'province');
-  await measure('launch', () =>
-    step('launch', 1, () => launchScenario(shuping, launcher, provinceCampaign)),
-  );
-  await measure('timers', () =>
-    step('timers', size.timers, (tick) =>
-      timersScenario(shuping, provinceCampaign, size.timers, size.timerWindow, tick),
-    ),
-  );
-  await measure('queries', () =>
-    step('inbox & dashboard', 1, () =>
-      queriesScenario(shuping, tasks, province.countyId, provinceCampaign, size.tasks, size.runs),
-    ),
-  );
+  if (wants('province')) {
+    // A province-sized campaign: launch, then its deadlines, then the dashboard queries.
+    const villagesPerTownship = 100;
+    const province = await bulkCounty(
+      db,
+      'PROV',
+      Math.ceil(size.launch / villagesPerTownship),
+      villagesPerTownship,
+    );
+    const provinceDefinition = await installStandard(shuping, province.countyId);
+    const provinceCampaign = await campaignRow(
+      db,
+      province.countyId,
+      provinceDefinition,
+      'province',
+    );
+    await measure('launch', () =>
+      step('launch', 1, () => launchScenario(shuping, launcher, provinceCampaign)),
+    );
+    await measure('timers', () =>
+      step('timers', size.timers, (tick) =>
+        timersScenario(shuping, provinceCampaign, size.timers, size.timerWindow, tick),
+      ),
+    );
+    await measure('queries', () =>
+      step('inbox & dashboard', 1, () =>
+        queriesScenario(shuping, tasks, province.countyId, provinceCampaign, size.tasks, size.runs),
+      ),
+    );
+  }
 
   // Durable events at concurrency 8 and 32, the raw-SQL ceiling and the bpmn-engine peer.
   const county = await bulkCounty(db, 'EV', size.townships, size.instances / size.townships);
@@ -156,53 +173,58 @@ async function main(): Promise<void> {
     password: PASSWORD,
     countyId: county.countyId,
     orgUnitId: county.countyId,
-    roles: [],
+    roles: [{ role: 'rater', orgUnitId: county.countyId, raterGroup: BENCH_RATER_GROUP }],
   });
-  const events: Record<string, Throughput> = {};
-  let lastCampaign = '';
-  for (const concurrency of [8, 32]) {
-    lastCampaign = await campaignRow(db, county.countyId, definition, `events-${concurrency}`);
-    await launcher.start(lastCampaign);
-    events[`engine@${concurrency}`] = await measure(`events@${concurrency}`, () =>
-      step(`events @${concurrency}`, size.instances * 10, (tick) =>
-        driveCampaign(shuping, tasks, lastCampaign, userId, concurrency, tick),
+
+  if (wants('events')) {
+    const events: Record<string, Throughput> = {};
+    let lastCampaign = '';
+    for (const concurrency of [8, 32]) {
+      lastCampaign = await campaignRow(db, county.countyId, definition, `events-${concurrency}`);
+      await launcher.start(lastCampaign);
+      events[`engine@${concurrency}`] = await measure(`events@${concurrency}`, () =>
+        step(`events @${concurrency}`, size.instances * 10, (tick) =>
+          driveCampaign(shuping, tasks, lastCampaign, userId, concurrency, tick),
+        ),
+      );
+    }
+    const total = events['engine@8'].events;
+    events['ceiling@8'] = await measure('ceiling@8', () =>
+      step('raw SQL ceiling @8', 1, () => ceiling(db, lastCampaign, total, 8)),
+    );
+    events['peer@8'] = await measure('peer@8', () =>
+      step('bpmn-engine peer @8', 1, () => peer(db, total, 8)),
+    );
+    results.events = events;
+    results.ratios = {
+      engineToCeilingAt8: round(
+        events['engine@8'].eventsPerSecond / events['ceiling@8'].eventsPerSecond,
+        2,
+      ),
+      engineToPeerAt8: round(
+        events['engine@8'].eventsPerSecond / events['peer@8'].eventsPerSecond,
+        2,
+      ),
+    };
+  }
+
+  if (wants('http')) {
+    const httpCampaign = await campaignRow(db, county.countyId, definition, 'http');
+    await launcher.start(httpCampaign);
+    await measure('http', () =>
+      step('HTTP completions', 1, () =>
+        httpScenario(
+          shuping,
+          county.countyId,
+          httpCampaign,
+          userId,
+          'bench',
+          PASSWORD,
+          size.httpConnections,
+        ),
       ),
     );
   }
-  const total = events['engine@8'].events;
-  events['ceiling@8'] = await measure('ceiling@8', () =>
-    step('raw SQL ceiling @8', 1, () => ceiling(db, lastCampaign, total, 8)),
-  );
-  events['peer@8'] = await measure('peer@8', () =>
-    step('bpmn-engine peer @8', 1, () => peer(db, total, 8)),
-  );
-  results.events = events;
-  results.ratios = {
-    engineToCeilingAt8: round(
-      events['engine@8'].eventsPerSecond / events['ceiling@8'].eventsPerSecond,
-      2,
-    ),
-    engineToPeerAt8: round(
-      events['engine@8'].eventsPerSecond / events['peer@8'].eventsPerSecond,
-      2,
-    ),
-  };
-
-  const httpCampaign = await campaignRow(db, county.countyId, definition, 'http');
-  await launcher.start(httpCampaign);
-  await measure('http', () =>
-    step('HTTP completions', 1, () =>
-      httpScenario(
-        shuping,
-        county.countyId,
-        httpCampaign,
-        userId,
-        'bench',
-        PASSWORD,
-        size.httpConnections,
-      ),
-    ),
-  );
   results.peakRssMb = rss;
 
   clearInterval(sampler);
