@@ -574,6 +574,7 @@ export class InboxActionsService {
         countyId: committed.countyId,
         instanceIds: [committed.instanceId],
         timers: committed.timers,
+        eventType: 'SEND_BACK',
       });
     }
     return outcome;

@@ -273,7 +273,12 @@ export class SupervisionActionsService {
       };
     });
     // After commit: BullMQ arms the new timers (Redis mode) and dashboards refresh.
-    await this.events.emit({ countyId, instanceIds: [change.instanceId], timers: armed });
+    await this.events.emit({
+      countyId,
+      instanceIds: [change.instanceId],
+      timers: armed,
+      eventType: 'EXTEND',
+    });
     return change;
   }
 
@@ -549,7 +554,7 @@ export class SupervisionActionsService {
       );
       return instance.county_id;
     });
-    await this.events.emit({ countyId, instanceIds: [instanceId], timers: [] });
+    await this.events.emit({ countyId, instanceIds: [instanceId], timers: [], eventType: 'CANCEL' });
     return { instanceId, status: 'cancelled' };
   }
 

@@ -18,7 +18,13 @@ import {
   type Direction,
   type ShareThresholdRule,
 } from '@shuping/review';
-import { Clock, InstanceRuntime, RuntimeEvents, type AdvanceOutcome } from '@shuping/worker';
+import {
+  Clock,
+  InstanceRuntime,
+  RuntimeEvents,
+  type AdvanceOutcome,
+  type LockedInstance,
+} from '@shuping/worker';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { coversOrg, type Principal } from '../auth/principal.js';
@@ -36,6 +42,8 @@ export interface RatingTask {
   form_settings: unknown;
   candidate_org_path: string | null;
   rater_groups: string[] | null;
+  /** The instance, when it was locked with the task (saves reading it again). */
+  instance?: LockedInstance;
 }
 
 interface Round {
@@ -109,7 +117,7 @@ export class RatingService implements OnModuleInit {
   onModuleInit(): void {
     // Deadlines fire as timers of the instance; once one is committed, overdue rounds close.
     this.events.onCommitted(async (committed) => {
-      if (committed.instanceIds.length === 0) return;
+      if (committed.eventType !== 'TIMER' || committed.instanceIds.length === 0) return;
       const due = await this.db.query<{ id: string }[]>(
         `SELECT t.id FROM task t
           WHERE t.instance_id = ANY($1) AND t.step_kind = 'rating' AND t.status IN ('open', 'claimed')
@@ -388,7 +396,7 @@ export class RatingService implements OnModuleInit {
       manager,
       task.instance_id,
       submitEvent(task.task_key, data as JsonObject),
-      { actorUserId },
+      { actorUserId, locked: task.instance },
     );
     await manager.query(`UPDATE task SET form_data = $2, completed_by = $3 WHERE id = $1`, [
       task.id,

@@ -23,6 +23,8 @@ export interface FormTask {
   state_key: string;
   step_kind: string;
   form_settings: unknown;
+  /** Known when the task was read with its instance: saves a query. */
+  definition_version_id?: string;
 }
 
 type Data = Record<string, unknown>;
@@ -79,7 +81,9 @@ export class TaskFormsService {
   }
 
   async contextOf(manager: EntityManager, task: FormTask): Promise<StepFormContext> {
-    const definition = await this.definitionOf(manager, task.instance_id);
+    const definition = task.definition_version_id
+      ? await this.definitions.get(task.definition_version_id, manager)
+      : await this.definitionOf(manager, task.instance_id);
     return stepFormContextOf(definition, task.state_key, task.step_kind, task.form_settings);
   }
 

@@ -7,8 +7,10 @@ import {
   insertNotifications,
   InstanceRuntime,
   isUniqueViolation,
+  LOCKED_INSTANCE_SQL,
   notificationTitle,
   type AdvanceOutcome,
+  type LockedInstance,
 } from '@shuping/worker';
 import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
@@ -117,6 +119,11 @@ export interface LockedTask extends TaskAccessRow {
   step_kind: string;
   status: string;
   form_settings: unknown;
+  definition_version_id: string;
+  /** The task's instance, locked with it. */
+  instance: LockedInstance;
+  /** Co-handlers (加签人) who have not signed yet: the task cannot be completed before them. */
+  pending_co_handlers: number;
 }
 
 /** Kinds whose tasks may be completed together with the same data. */
@@ -337,14 +344,10 @@ export class TasksService {
         if (task.step_kind === 'rating') {
           return this.ratings.castBallot(manager, principal, task, body.data);
         }
-        const [pending] = await manager.query<{ n: number }[]>(
-          `SELECT count(*)::int AS n FROM task_participant WHERE task_id = $1 AND kind = 'coHandler' AND status = 'pending'`,
-          [id],
-        );
-        if ((pending?.n ?? 0) > 0) {
+        if (task.pending_co_handlers > 0) {
           throw new TaskException(
             TaskErrorCode.CoHandlersPending,
-            `${pending.n} co-handler(s) (加签人) have not signed yet`,
+            `${task.pending_co_handlers} co-handler(s) (加签人) have not signed yet`,
           );
         }
         const context = await this.forms.contextOf(manager, task);
@@ -363,14 +366,9 @@ export class TasksService {
             actorUserId: principal.userId,
             idempotencyKey: key,
             completion: { taskId: task.id, userId: principal.userId, data },
+            locked: task.instance,
           },
         );
-        await manager.query(
-          `UPDATE task_participant SET status = 'withdrawn', done_at = now()
-            WHERE task_id = $1 AND kind = 'delegate' AND status = 'pending'`,
-          [id],
-        );
-        await manager.query(`DELETE FROM task_draft WHERE task_id = $1`, [id]);
         if (!canActOn(principal, task) && task.assignee_user_id !== principal.userId) {
           await this.audit.record(
             {
@@ -405,10 +403,16 @@ export class TasksService {
     id: string,
     idempotencyKey?: string,
   ): Promise<LockedTask | { replayed: AdvanceOutcome }> {
+    // The task and its instance are locked together: one round trip for what completing reads.
     const [task] = await manager.query<LockedTask[]>(
-      `SELECT id, instance_id, org_unit_id, task_key, state_key, step_kind, status, county_id, candidate_roles,
-              candidate_org_id, candidate_org_path, candidate_match, rater_groups, assignee_user_id, form_settings
-         FROM task WHERE id = $1 AND county_id = $2 FOR UPDATE`,
+      `SELECT t.id, t.instance_id, t.org_unit_id, t.task_key, t.state_key, t.step_kind, t.status, t.county_id,
+              t.candidate_roles, t.candidate_org_id, t.candidate_org_path, t.candidate_match, t.rater_groups,
+              t.assignee_user_id, t.form_settings, i.definition_version_id, ${LOCKED_INSTANCE_SQL.object} AS instance,
+              (SELECT count(*)::int FROM task_participant tp
+                WHERE tp.task_id = t.id AND tp.kind = 'coHandler' AND tp.status = 'pending') AS pending_co_handlers
+         FROM task t JOIN process_instance i ON i.id = t.instance_id ${LOCKED_INSTANCE_SQL.joins}
+        WHERE t.id = $1 AND t.county_id = $2
+          FOR UPDATE OF t, i`,
       [id, principal.countyId],
     );
     if (!task) throw new NotFoundException('Task');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -11,7 +12,6 @@ import {
   type JsonObject,
   type OpenTaskEffect,
   type SetTimerEffect,
-  type StepResult,
   type WorkflowDefinition,
 } from '@shuping/engine';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -20,7 +20,7 @@ import { Clock } from './clock.js';
 import { DefinitionCache } from './definition-cache.service.js';
 import { RuntimeEvents, type ArmedTimer } from './runtime-events.js';
 import { RuntimeErrorCode, RuntimeException } from './runtime.exception.js';
-import { insertRows, isUniqueViolation, leafStates, returnedRows } from './sql.util.js';
+import { isUniqueViolation, leafStates, returnedRows } from './sql.util.js';
 
 /** Who or what caused an event, and how to recognise a retry of it. */
 export interface EventMeta {
@@ -29,6 +29,8 @@ export interface EventMeta {
   idempotencyKey?: string;
   /** The task being completed by this event: its row keeps who completed it and the form data. */
   completion?: { taskId: string; userId: string; data: JsonObject };
+  /** The instance, already locked (`FOR UPDATE`) by the caller in this transaction. */
+  locked?: LockedInstance;
 }
 
 /** What an applied event did, as returned to callers (and stored for replays). */
@@ -42,7 +44,8 @@ export interface AdvanceOutcome {
   handled: boolean;
 }
 
-interface LockedInstance {
+/** An instance row locked for an event, with its organisation (see `LOCKED_INSTANCE_SQL`). */
+export interface LockedInstance {
   id: string;
   county_id: string;
   campaign_id: string;
@@ -59,6 +62,34 @@ interface LockedInstance {
   parent_path: string | null;
 }
 
+const LOCKED_FIELDS: [keyof LockedInstance, string][] = [
+  ['id', 'i.id'],
+  ['county_id', 'i.county_id'],
+  ['campaign_id', 'i.campaign_id'],
+  ['definition_version_id', 'i.definition_version_id'],
+  ['snapshot', 'i.snapshot'],
+  ['version', 'i.version'],
+  ['status', 'i.status'],
+  ['org_id', 'o.id'],
+  ['org_name', 'o.name'],
+  ['org_kind', 'o.kind'],
+  ['org_path', 'o.path'],
+  ['parent_id', 'o.parent_id'],
+  ['parent_kind', 'p.kind'],
+  ['parent_path', 'p.path'],
+];
+
+/**
+ * How to read a `LockedInstance` (alias `i`): as columns, or as one jsonb value for a caller that
+ * locks a row of the instance's (a task) and the instance in the same statement and passes it
+ * on as `EventMeta.locked`.
+ */
+export const LOCKED_INSTANCE_SQL = {
+  columns: LOCKED_FIELDS.map(([name, expr]) => `${expr} AS ${name}`).join(', '),
+  object: `jsonb_build_object(${LOCKED_FIELDS.map(([name, expr]) => `'${name}', ${expr}`).join(', ')})`,
+  joins: `JOIN org_unit o ON o.id = i.org_unit_id LEFT JOIN org_unit p ON p.id = o.parent_id`,
+} as const;
+
 /** A new instance to start: the organisation and the campaign it belongs to. */
 export interface InstanceSeed {
   campaignId: string;
@@ -66,72 +97,11 @@ export interface InstanceSeed {
   org: OrgRef;
 }
 
-const TASK_COLUMNS = [
-  'county_id',
-  'instance_id',
-  'campaign_id',
-  'org_unit_id',
-  'task_key',
-  'state_key',
-  'visit',
-  'step_kind',
-  'title_zh',
-  'title_en',
-  'assignee_rule',
-  'candidate_roles',
-  'candidate_org_id',
-  'candidate_org_path',
-  'candidate_match',
-  'rater_groups',
-  'status',
-  'due_at',
-  'form_settings',
-  'escalation',
-  'opened_at',
-] as const;
-
-const TIMER_COLUMNS = [
-  'county_id',
-  'instance_id',
-  'timer_key',
-  'task_key',
-  'purpose',
-  'due_at',
-  'status',
-  'created_at',
-] as const;
-
-const EVENT_COLUMNS = [
-  'county_id',
-  'instance_id',
-  'seq',
-  'idempotency_key',
-  'event_type',
-  'event',
-  'actor_user_id',
-  'from_states',
-  'to_states',
-  'effects',
-  'result',
-  'created_at',
-] as const;
-
-const OUTBOX_COLUMNS = ['county_id', 'kind', 'payload', 'created_at'] as const;
-
 /** How long a county's calendar overrides are reused before being read again (other processes). */
 const CALENDAR_CACHE_MS = 60_000;
 
-const NOTICE_COLUMNS = [
-  'county_id',
-  'instance_id',
-  'org_unit_id',
-  'subject',
-  'title_zh',
-  'title_en',
-  'body',
-  'published_at',
-  'until',
-] as const;
+/** A row for `runtime_write`, named by column (jsonb columns as values, not strings). */
+type Row = Record<string, unknown>;
 
 interface InstanceRef {
   id: string;
@@ -140,21 +110,28 @@ interface InstanceRef {
   org: OrgRef;
 }
 
-/** Rows collected while applying effects, written in one multi-row INSERT per table. */
+/**
+ * Rows collected while applying effects, written by `runtime_write` in one round trip. Task ids
+ * are made here, so a caller learns the tasks it opened without reading them back.
+ */
 class EffectBatch {
-  readonly tasks: unknown[][] = [];
-  readonly taskKeys: {
+  readonly instances: Row[] = [];
+  readonly tasks: Row[] = [];
+  readonly opened: {
+    id: string;
     instanceId: string;
     taskKey: string;
     title: string;
     dueAt: string | null;
   }[] = [];
-  readonly timers: unknown[][] = [];
-  readonly outbox: unknown[][] = [];
-  readonly events: unknown[][] = [];
-  readonly notices: unknown[][] = [];
+  readonly timers: Row[] = [];
+  readonly outbox: Row[] = [];
+  readonly events: Row[] = [];
+  readonly notices: Row[] = [];
   readonly closes: { instanceId: string; effect: CloseTaskEffect }[] = [];
   readonly cancels: { instanceId: string; timerKey: string }[] = [];
+  completion: { task_id: string; user_id: string; data: JsonObject } | null = null;
+  instance: Row | null = null;
   readonly notifications: PendingNotification[] = [];
   readonly marks: {
     instance: InstanceRef;
@@ -187,12 +164,12 @@ class EffectBatch {
           this.cancels.push({ instanceId: instance.id, timerKey: effect.timerKey });
           break;
         case 'notify':
-          this.outbox.push([
-            instance.countyId,
-            'notify',
-            JSON.stringify({ instanceId: instance.id, orgUnitId: instance.org.id, ...effect }),
-            this.now,
-          ]);
+          this.outbox.push({
+            county_id: instance.countyId,
+            kind: 'notify',
+            payload: { instanceId: instance.id, orgUnitId: instance.org.id, ...effect },
+            created_at: this.now,
+          });
           this.notifications.push({
             instance,
             candidates: candidatesFor(effect.to, instance.org),
@@ -209,12 +186,12 @@ class EffectBatch {
           });
           break;
         case 'record':
-          this.outbox.push([
-            instance.countyId,
-            'record',
-            JSON.stringify({ instanceId: instance.id, orgUnitId: instance.org.id, ...effect }),
-            this.now,
-          ]);
+          this.outbox.push({
+            county_id: instance.countyId,
+            kind: 'record',
+            payload: { instanceId: instance.id, orgUnitId: instance.org.id, ...effect },
+            created_at: this.now,
+          });
           if (effect.kind === 'noticePublished')
             this.notice(instance, effect.stateKey, effect.data, snapshot, titleOf);
           if (effect.kind === 'overdue' || effect.kind === 'escalated') {
@@ -234,30 +211,33 @@ class EffectBatch {
 
   private openTask(instance: InstanceRef, effect: OpenTaskEffect): void {
     const c = candidatesFor(effect.assignee, instance.org);
-    this.tasks.push([
-      instance.countyId,
-      instance.id,
-      instance.campaignId,
-      instance.org.id,
-      effect.taskKey,
-      effect.stateKey,
-      effect.visit,
-      effect.stepKind,
-      effect.title.zh,
-      effect.title.en,
-      JSON.stringify(effect.assignee),
-      c.roles,
-      c.orgId,
-      c.orgPath,
-      c.match,
-      c.raterGroups,
-      'open',
-      effect.dueAt,
-      effect.form ? JSON.stringify(effect.form) : null,
-      effect.escalation ? JSON.stringify(effect.escalation) : null,
-      this.now,
-    ]);
-    this.taskKeys.push({
+    const id = randomUUID();
+    this.tasks.push({
+      id,
+      county_id: instance.countyId,
+      instance_id: instance.id,
+      campaign_id: instance.campaignId,
+      org_unit_id: instance.org.id,
+      task_key: effect.taskKey,
+      state_key: effect.stateKey,
+      visit: effect.visit,
+      step_kind: effect.stepKind,
+      title_zh: effect.title.zh,
+      title_en: effect.title.en,
+      assignee_rule: effect.assignee,
+      candidate_roles: c.roles,
+      candidate_org_id: c.orgId,
+      candidate_org_path: c.orgPath,
+      candidate_match: c.match,
+      rater_groups: c.raterGroups,
+      status: 'open',
+      due_at: effect.dueAt,
+      form_settings: effect.form ?? null,
+      escalation: effect.escalation ?? null,
+      opened_at: this.now,
+    });
+    this.opened.push({
+      id,
       instanceId: instance.id,
       taskKey: effect.taskKey,
       title: effect.title.zh,
@@ -275,30 +255,30 @@ class EffectBatch {
   ): void {
     const custom = data.title as { zh?: string; en?: string } | undefined;
     const title = custom?.zh ? { zh: custom.zh, en: custom.en ?? custom.zh } : titleOf(stateKey);
-    this.notices.push([
-      instance.countyId,
-      instance.id,
-      instance.org.id,
-      (typeof data.subject === 'string' ? data.subject : 'results').slice(0, 32),
-      title.zh,
-      title.en,
-      JSON.stringify({ ...data, facts: snapshot.context.facts }),
-      this.now,
-      typeof data.until === 'string' ? data.until : null,
-    ]);
+    this.notices.push({
+      county_id: instance.countyId,
+      instance_id: instance.id,
+      org_unit_id: instance.org.id,
+      subject: (typeof data.subject === 'string' ? data.subject : 'results').slice(0, 32),
+      title_zh: title.zh,
+      title_en: title.en,
+      body: { ...data, facts: snapshot.context.facts },
+      published_at: this.now,
+      until: typeof data.until === 'string' ? data.until : null,
+    });
   }
 
   private setTimer(instance: InstanceRef, effect: SetTimerEffect): void {
-    this.timers.push([
-      instance.countyId,
-      instance.id,
-      effect.timerKey,
-      effect.taskKey,
-      effect.purpose,
-      effect.dueAt,
-      'pending',
-      this.now,
-    ]);
+    this.timers.push({
+      county_id: instance.countyId,
+      instance_id: instance.id,
+      timer_key: effect.timerKey,
+      task_key: effect.taskKey,
+      purpose: effect.purpose,
+      due_at: effect.dueAt,
+      status: 'pending',
+      created_at: this.now,
+    });
   }
 }
 
@@ -327,82 +307,60 @@ export class InstanceRuntime {
     if (seeds.length === 0) return 0;
     const now = this.clock.now();
     const batch = new EffectBatch(now);
-    const instanceRows: unknown[][] = [];
-    const starts: { seed: InstanceSeed; result: StepResult }[] = [];
     const definition = await this.definitions.get(seeds[0].definitionVersionId, manager);
     const calendar = await this.calendarOf(manager, seeds[0].org.countyId);
+    const titleOf = titleLookup(definition);
+    const instanceIds: string[] = [];
     for (const seed of seeds) {
       const result = start(definition, {
         now,
         calendar,
         data: { orgUnitId: seed.org.id, orgKind: seed.org.kind, campaignId: seed.campaignId },
       });
-      starts.push({ seed, result });
-      instanceRows.push([
-        seed.org.countyId,
-        seed.campaignId,
-        seed.org.id,
-        seed.definitionVersionId,
-        JSON.stringify(result.snapshot),
-        1,
-        result.status,
-        leafStates(result.snapshot.value),
-        now,
-        now,
-        result.status === 'done' ? now : null,
-      ]);
-    }
-    const inserted = await insertRows<{ id: string; org_unit_id: string }>(
-      manager,
-      'process_instance',
-      [
-        'county_id',
-        'campaign_id',
-        'org_unit_id',
-        'definition_version_id',
-        'snapshot',
-        'version',
-        'status',
-        'current_states',
-        'started_at',
-        'updated_at',
-        'ended_at',
-      ],
-      instanceRows,
-      'id, org_unit_id',
-    );
-    const idByOrg = new Map(inserted.map((row) => [row.org_unit_id, row.id]));
-    for (const { seed, result } of starts) {
-      const id = idByOrg.get(seed.org.id)!;
+      const id = randomUUID();
+      instanceIds.push(id);
+      const states = leafStates(result.snapshot.value);
+      batch.instances.push({
+        id,
+        county_id: seed.org.countyId,
+        campaign_id: seed.campaignId,
+        org_unit_id: seed.org.id,
+        definition_version_id: seed.definitionVersionId,
+        snapshot: result.snapshot,
+        version: 1,
+        status: result.status,
+        current_states: states,
+        started_at: now,
+        updated_at: now,
+        ended_at: result.status === 'done' ? now : null,
+      });
       const instance: InstanceRef = {
         id,
         countyId: seed.org.countyId,
         campaignId: seed.campaignId,
         org: seed.org,
       };
-      batch.add(instance, result.effects, result.snapshot, titleLookup(definition));
-      batch.events.push([
-        seed.org.countyId,
-        id,
-        1,
-        null,
-        'START',
-        JSON.stringify({ type: 'START' }),
-        null,
-        [],
-        leafStates(result.snapshot.value),
-        JSON.stringify(result.effects),
-        null,
-        now,
-      ]);
+      batch.add(instance, result.effects, result.snapshot, titleOf);
+      batch.events.push({
+        county_id: seed.org.countyId,
+        instance_id: id,
+        seq: 1,
+        event_type: 'START',
+        event: { type: 'START' },
+        from_states: [],
+        to_states: states,
+        effects: result.effects,
+        created_at: now,
+      });
     }
     const timers = await this.flush(manager, batch);
     this.afterCommit(manager, {
       countyId: seeds[0].org.countyId,
-      instanceIds: [...idByOrg.values()],
+      instanceIds,
       timers,
+      eventType: 'START',
     });
-    return inserted.length;
+    return seeds.length;
   }
 
   /**
@@ -445,17 +403,18 @@ export class InstanceRuntime {
     event: EngineEvent,
     meta: EventMeta,
   ): Promise<AdvanceOutcome> {
-    const [row] = await manager.query<LockedInstance[]>(
-      `SELECT i.id, i.county_id, i.campaign_id, i.definition_version_id, i.snapshot, i.version, i.status,
-              o.id AS org_id, o.name AS org_name, o.kind AS org_kind, o.path AS org_path, o.parent_id,
-              p.kind AS parent_kind, p.path AS parent_path
-         FROM process_instance i
-         JOIN org_unit o ON o.id = i.org_unit_id
-         LEFT JOIN org_unit p ON p.id = o.parent_id
-        WHERE i.id = $1
-        FOR UPDATE OF i`,
-      [instanceId],
-    );
+    const row =
+      meta.locked?.id === instanceId
+        ? meta.locked
+        : (
+            await manager.query<LockedInstance[]>(
+              `SELECT ${LOCKED_INSTANCE_SQL.columns}
+                 FROM process_instance i ${LOCKED_INSTANCE_SQL.joins}
+                WHERE i.id = $1
+                  FOR UPDATE OF i`,
+              [instanceId],
+            )
+          )[0];
     if (!row)
       throw new RuntimeException(RuntimeErrorCode.InstanceNotFound, `No instance ${instanceId}`);
     if (row.status !== 'active') {
@@ -496,50 +455,57 @@ export class InstanceRuntime {
     const fromStates = leafStates(row.snapshot.value);
     const toStates = leafStates(result.snapshot.value);
 
-    if (meta.completion) {
-      await manager.query(
-        `UPDATE task SET status = 'done', close_reason = 'completed', closed_at = $2, completed_by = $3,
-                form_data = $4, assignee_user_id = COALESCE(assignee_user_id, $3)
-          WHERE id = $1`,
-        [meta.completion.taskId, now, meta.completion.userId, JSON.stringify(meta.completion.data)],
-      );
-    }
     const batch = new EffectBatch(now);
+    if (meta.completion) {
+      batch.completion = {
+        task_id: meta.completion.taskId,
+        user_id: meta.completion.userId,
+        data: meta.completion.data,
+      };
+    }
+    batch.instance = {
+      id: instance.id,
+      snapshot: result.snapshot,
+      version,
+      status: result.status,
+      current_states: toStates,
+    };
     batch.add(instance, result.effects, result.snapshot, titleLookup(definition));
-    await manager.query(
-      `UPDATE process_instance SET snapshot = $2, version = $3, status = $4, current_states = $5,
-              updated_at = $6, ended_at = CASE WHEN $4::varchar = 'done' THEN $6 ELSE ended_at END
-        WHERE id = $1`,
-      [instance.id, JSON.stringify(result.snapshot), version, result.status, toStates, now],
-    );
-    const timers = await this.flush(manager, batch);
-    const opened = await this.openedTaskIds(manager, instance.id, batch);
     const outcome: AdvanceOutcome = {
       instanceId: instance.id,
       status: result.status,
       version,
       currentStates: toStates,
-      openedTasks: opened,
+      openedTasks: batch.opened.map(({ id, taskKey, title, dueAt }) => ({
+        id,
+        taskKey,
+        title,
+        dueAt,
+      })),
       closedTasks: batch.closes.map((c) => c.effect.taskKey),
       handled: result.handled,
     };
-    await insertRows(manager, 'instance_event', EVENT_COLUMNS, [
-      [
-        instance.countyId,
-        instance.id,
-        version,
-        meta.idempotencyKey ?? null,
-        event.type.slice(0, 64),
-        JSON.stringify(event),
-        meta.actorUserId,
-        fromStates,
-        toStates,
-        JSON.stringify(result.effects),
-        JSON.stringify(outcome),
-        now,
-      ],
-    ]);
-    this.afterCommit(manager, { countyId: instance.countyId, instanceIds: [instance.id], timers });
+    batch.events.push({
+      county_id: instance.countyId,
+      instance_id: instance.id,
+      seq: version,
+      idempotency_key: meta.idempotencyKey ?? null,
+      event_type: event.type.slice(0, 64),
+      event,
+      actor_user_id: meta.actorUserId,
+      from_states: fromStates,
+      to_states: toStates,
+      effects: result.effects,
+      result: outcome,
+      created_at: now,
+    });
+    const timers = await this.flush(manager, batch);
+    this.afterCommit(manager, {
+      countyId: instance.countyId,
+      instanceIds: [instance.id],
+      timers,
+      eventType: event.type,
+    });
     return outcome;
   }
 
@@ -564,53 +530,32 @@ export class InstanceRuntime {
     return overrides;
   }
 
-  private async openedTaskIds(
-    manager: EntityManager,
-    instanceId: string,
-    batch: EffectBatch,
-  ): Promise<AdvanceOutcome['openedTasks']> {
-    if (batch.taskKeys.length === 0) return [];
-    const rows = await manager.query<{ id: string; task_key: string }[]>(
-      `SELECT id, task_key FROM task WHERE instance_id = $1 AND task_key = ANY($2) AND status = 'open'`,
-      [instanceId, batch.taskKeys.map((t) => t.taskKey)],
-    );
-    const ids = new Map(rows.map((r) => [r.task_key, r.id]));
-    return batch.taskKeys.map((t) => ({
-      id: ids.get(t.taskKey) ?? '',
-      taskKey: t.taskKey,
-      title: t.title,
-      dueAt: t.dueAt,
-    }));
-  }
-
-  /** Writes a batch: closes and cancels first (a re-entered step reopens its key), then inserts. */
+  /**
+   * Writes a batch: `runtime_write` does the snapshot, closes and cancels, then the inserts, in
+   * one round trip; the rare ladder marks and notifications follow.
+   */
   private async flush(manager: EntityManager, batch: EffectBatch): Promise<ArmedTimer[]> {
-    for (const { instanceId, effect } of batch.closes) {
-      await manager.query(
-        `UPDATE task SET status = CASE WHEN $3 = 'completed' THEN 'done' ELSE 'cancelled' END,
-                close_reason = $3, closed_at = $4
-          WHERE instance_id = $1 AND task_key = $2 AND status IN ('open', 'claimed')`,
-        [instanceId, effect.taskKey, effect.reason, batch.now],
-      );
-    }
-    if (batch.cancels.length > 0) {
-      await manager.query(
-        `UPDATE timer SET status = 'cancelled'
-          WHERE status = 'pending' AND (instance_id, timer_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
-        [batch.cancels.map((c) => c.instanceId), batch.cancels.map((c) => c.timerKey)],
-      );
-    }
-    await insertRows(manager, 'task', TASK_COLUMNS, batch.tasks);
-    const timers = await insertRows<{ id: string; instance_id: string; due_at: Date }>(
-      manager,
-      'timer',
-      TIMER_COLUMNS,
-      batch.timers,
-      'id, instance_id, due_at',
-    );
-    await insertRows(manager, 'instance_event', EVENT_COLUMNS, batch.events);
-    await insertRows(manager, 'outbox', OUTBOX_COLUMNS, batch.outbox);
-    await insertRows(manager, 'public_notice', NOTICE_COLUMNS, batch.notices);
+    const rows: Record<string, unknown[]> = {
+      instances: batch.instances,
+      closes: batch.closes.map(({ instanceId, effect }) => ({
+        instance_id: instanceId,
+        task_key: effect.taskKey,
+        reason: effect.reason,
+      })),
+      cancels: batch.cancels.map((c) => ({ instance_id: c.instanceId, timer_key: c.timerKey })),
+      tasks: batch.tasks,
+      timers: batch.timers,
+      events: batch.events,
+      outbox: batch.outbox,
+      notices: batch.notices,
+    };
+    const payload: Record<string, unknown> = { now: batch.now };
+    if (batch.completion) payload['completion'] = batch.completion;
+    if (batch.instance) payload['instance'] = batch.instance;
+    for (const [key, list] of Object.entries(rows)) if (list.length > 0) payload[key] = list;
+    const timers = await manager.query<
+      { timer_id: string; timer_instance_id: string; timer_due_at: Date }[]
+    >(`SELECT * FROM runtime_write($1::jsonb)`, [JSON.stringify(payload)]);
     for (const mark of batch.marks) {
       await manager.query(
         `UPDATE task SET overdue = true, escalation_level = GREATEST(escalation_level, $3)
@@ -634,7 +579,11 @@ export class InstanceRuntime {
       }
     }
     for (const n of batch.notifications) await insertNotifications(manager, n, batch.now);
-    return timers.map((t) => ({ id: t.id, instanceId: t.instance_id, dueAt: t.due_at }));
+    return timers.map((t) => ({
+      id: t.timer_id,
+      instanceId: t.timer_instance_id,
+      dueAt: t.timer_due_at,
+    }));
   }
 
   /** Runs listeners once the surrounding transaction has committed. */

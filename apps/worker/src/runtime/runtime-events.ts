@@ -12,6 +12,8 @@ export interface Committed {
   countyId: string;
   instanceIds: string[];
   timers: ArmedTimer[];
+  /** The event applied (`START` for new instances): listeners can skip what does not concern them. */
+  eventType: string;
 }
 
 export type CommittedListener = (committed: Committed) => void | Promise<void>;

@@ -34,6 +34,8 @@ export class TimerQueue implements OnModuleInit, OnApplicationBootstrap, OnAppli
   private readonly logger = new Logger('TimerQueue');
   private handle: NodeJS.Timeout | undefined;
   private reconciling: Promise<unknown> = Promise.resolve();
+  /** Timers of commits made in the same turn of the event loop, armed with one `addBulk`. */
+  private gathering: { timers: ArmedTimer[]; armed: Promise<void> } | null = null;
 
   constructor(
     @InjectQueue(QUEUES.timers) private readonly queue: Queue<TimerJob>,
@@ -44,7 +46,29 @@ export class TimerQueue implements OnModuleInit, OnApplicationBootstrap, OnAppli
   ) {}
 
   onModuleInit(): void {
-    this.events.onCommitted((committed) => this.arm(committed.timers));
+    this.events.onCommitted((committed) => this.armSoon(committed.timers));
+  }
+
+  /**
+   * Arms timers together with those of other commits finishing at the same moment: under load
+   * many completions commit at once, and one Redis round trip then serves them all.
+   */
+  armSoon(timers: ArmedTimer[]): Promise<void> {
+    if (timers.length === 0) return Promise.resolve();
+    if (this.gathering) {
+      this.gathering.timers.push(...timers);
+      return this.gathering.armed;
+    }
+    const gathering: { timers: ArmedTimer[]; armed: Promise<void> } = {
+      timers: [...timers],
+      armed: Promise.resolve(),
+    };
+    gathering.armed = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.gathering = null;
+      return this.arm(gathering.timers);
+    });
+    this.gathering = gathering;
+    return gathering.armed;
   }
 
   onApplicationBootstrap(): void {

@@ -202,10 +202,30 @@ function aggregationShape(settings: unknown) {
 }
 
 /**
+ * Schemas are built from a step's settings and reused: building (and zod's first-parse
+ * compilation) costs far more than a parse, and a county has only a few distinct steps.
+ */
+function memoised<A, R>(build: (arg: A) => R, limit = 500): (arg: A) => R {
+  const cache = new Map<string, R>();
+  return (arg) => {
+    const key = JSON.stringify(arg);
+    let value = cache.get(key);
+    if (value === undefined) {
+      if (cache.size >= limit) cache.clear();
+      value = build(arg);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+/**
  * The zod schema of a step's data. For `rating` it is the schema of one ballot (each rater
  * submits a ballot; the step's own data is the aggregate the server computes).
  */
-export function stepDataSchema(context: StepFormContext): z.ZodType<Record<string, unknown>> {
+export const stepDataSchema = memoised(buildStepDataSchema);
+
+function buildStepDataSchema(context: StepFormContext): z.ZodType<Record<string, unknown>> {
   const { kind, settings } = context;
   const common = { note: optionalText(2000) };
   const guards = guardShape(context.guardFields);
@@ -430,7 +450,9 @@ export function stepDataSchema(context: StepFormContext): z.ZodType<Record<strin
 }
 
 /** One rater's ballot: the overall grade and, when the step has dimensions, one grade each. */
-export function ballotSchema(settings: unknown) {
+export const ballotSchema = memoised(buildBallotSchema);
+
+function buildBallotSchema(settings: unknown) {
   const grades = ratingGrades(settings);
   const grade = enumOf(grades, `等次须为 ${grades.join('、')} 之一`);
   const dimensions = ratingDimensions(settings);

@@ -4,6 +4,7 @@ import { NotificationsEscalations1763683400000 } from './1763683400000-notificat
 import { InboxForms1763683500000 } from './1763683500000-inbox-forms.js';
 import { Supervision1763683600000 } from './1763683600000-supervision.js';
 import { Administration1763683700000 } from './1763683700000-administration.js';
+import { RuntimeWrite1763683900000 } from './1763683900000-runtime-write.js';
 
 /** Every migration in order. New ones are generated, reviewed, and appended here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   InboxForms1763683500000,
   Supervision1763683600000,
   Administration1763683700000,
+  RuntimeWrite1763683900000,
 ];
