@@ -1,7 +1,6 @@
 import {
   createActor,
-  initialTransition,
-  transition as xstateTransition,
+  type AnyActorScope,
   type SnapshotFrom,
 } from 'xstate';
 import {
@@ -386,6 +385,49 @@ function toPersisted(compiled: CompiledDefinition, snapshot: MachineSnapshot): E
   return JSON.parse(JSON.stringify(persisted)) as EngineSnapshot;
 }
 
+type EngineScope = AnyActorScope;
+
+/** One inert actor scope per compiled machine: the engine never runs actors, only steps them. */
+const scopes = new WeakMap<CompiledDefinition['machine'], EngineScope>();
+
+/**
+ * What `xstate.transition` / `initialTransition` do, without building a throw-away actor (and
+ * computing the machine's initial state) on every call: the machine's pure step with an inert
+ * scope that collects the actions to execute. Engine machines have no child actors, so one
+ * scope per machine is safe to reuse (steps are synchronous).
+ */
+function pureStep(
+  compiled: CompiledDefinition,
+  step: (scope: EngineScope) => MachineSnapshot,
+): [MachineSnapshot, Parameters<EngineScope['actionExecutor']>[0][]] {
+  let scope = scopes.get(compiled.machine);
+  if (!scope) {
+    const self = createActor(compiled.machine, { input: { data: {} } });
+    scope = {
+      self,
+      defer: () => undefined,
+      id: '',
+      logger: () => undefined,
+      sessionId: '',
+      stopChild: () => undefined,
+      system: self.system,
+      emit: () => undefined,
+      actionExecutor: () => undefined,
+    };
+    scopes.set(compiled.machine, scope);
+  }
+  const inert = scope;
+  const actions: Parameters<EngineScope['actionExecutor']>[0][] = [];
+  inert.actionExecutor = (action) => {
+    actions.push(action);
+  };
+  try {
+    return [step(inert), actions];
+  } finally {
+    inert.actionExecutor = () => undefined;
+  }
+}
+
 /**
  * Restores a persisted snapshot against a compiled definition, checking that it fits.
  * @throws EngineError `ENGINE_INVALID_SNAPSHOT`.
@@ -416,10 +458,9 @@ export function rehydrateSnapshot(
   }
   try {
     // Restores without starting: no XState timers or side effects run.
-    return createActor(compiled.machine, {
-      snapshot: snapshot as never,
-      input: { data: {} },
-    }).getSnapshot();
+    return pureStep(compiled, (scope) =>
+      compiled.machine.restoreSnapshot(snapshot as never, scope as never),
+    )[0];
   } catch (error) {
     throw invalid(
       `snapshot does not fit the definition: ${error instanceof Error ? error.message : String(error)}`,
@@ -521,10 +562,12 @@ export function start(definition: WorkflowDefinition, input: StartInput): StepRe
   const compiled = compileDefinition(definition);
   const now = parseNow(input.now);
   const calendar = createWorkingCalendar(input.calendar);
-  const [next, actions] = initialTransition(compiled.machine, {
-    data: input.data ?? {},
-    facts: input.facts,
-  });
+  const [next, actions] = pureStep(compiled, (scope) =>
+    compiled.machine.getInitialSnapshot(scope as never, {
+      data: input.data ?? {},
+      facts: input.facts,
+    }),
+  );
   return finish(
     compiled,
     next,
@@ -662,6 +705,8 @@ export function transition(
     }
     return finish(compiled, current, before, cause, pre, [], now, calendar, true);
   }
-  const [next, actions] = xstateTransition(compiled.machine, current, machineEvent);
+  const [next, actions] = pureStep(compiled, (scope) =>
+    compiled.machine.transition(current, machineEvent as never, scope as never),
+  );
   return finish(compiled, next, before, cause, pre, actions, now, calendar, true);
 }
