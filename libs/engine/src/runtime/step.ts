@@ -1,8 +1,4 @@
-import {
-  createActor,
-  type AnyActorScope,
-  type SnapshotFrom,
-} from 'xstate';
+import { createActor, type AnyActorScope, type SnapshotFrom } from 'xstate';
 import {
   addDuration,
   createWorkingCalendar,
