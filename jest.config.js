@@ -22,7 +22,11 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{libs,apps}/*/src/**/*.spec.ts', '<rootDir>/workflows/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/{libs,apps}/*/src/**/*.spec.ts',
+        '<rootDir>/workflows/**/*.spec.ts',
+        '<rootDir>/bench/src/**/*.spec.ts',
+      ],
       testPathIgnorePatterns: [
         '\\.integration\\.spec\\.ts$',
         '/node_modules/',

@@ -1,75 +1,180 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ShupingApp } from '@shuping/api';
+import { JwtService } from '@nestjs/jwt';
+import { CountySetupService, type ShupingApp } from '@shuping/api';
+import { sampleStepData } from '@shuping/contracts';
+import type { LoadResult, PlannedRequest } from './http-load.js';
 import { round } from './stats.js';
 
 const run = promisify(execFile);
 
+export interface HttpResult {
+  villages: number;
+  connections: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Tasks found done afterwards, each completed by its own secretary. */
+  completed: number;
+}
+
+interface FirstTask {
+  id: string;
+  step_kind: string;
+  form_settings: unknown;
+  user_id: string;
+  session_id: string;
+}
+
 /**
- * Scenario 2: completions over HTTP under load from a second process. One user holds the
- * secretary role of every village, so every first task of the campaign is theirs to complete.
+ * Scenario 2: completions over HTTP under load from a second process. A campaign over a county
+ * of its own is launched; every village has its secretary (one user, one role, one session), and
+ * each of them completes the first task of their own village once — `POST
+ * /api/tasks/:id/complete` with their bearer token and the step form's data — through the whole
+ * stack (auth guard, principal, validation, engine step, commit). Throws when any request
+ * failed or a task was not completed by its secretary.
  */
 export async function httpScenario(
   shuping: ShupingApp,
   countyId: string,
   campaignId: string,
-  userId: string,
-  username: string,
   password: string,
   connections: number,
-): Promise<{
-  requests: number;
-  non2xx: number;
-  errors: number;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-}> {
+): Promise<HttpResult> {
   const db = shuping.db.dataSource;
-  await db.query(
-    `INSERT INTO role_assignment (user_id, county_id, org_unit_id, role)
-     SELECT $1, $2, id, 'village_secretary' FROM org_unit WHERE county_id = $2 AND kind = 'village'`,
-    [userId, countyId],
+  const villages = await secretaries(shuping, countyId, password);
+  // The first task of every village (撰写述职报告), offered to its secretary, with their session.
+  const tasks = (await db.query(
+    `SELECT t.id, t.step_kind, t.form_settings, u.id AS user_id, s.id AS session_id
+       FROM task t
+       JOIN role_assignment r ON r.county_id = t.county_id AND r.org_unit_id = t.candidate_org_id
+                             AND r.role = ANY(t.candidate_roles)
+       JOIN app_user u ON u.id = r.user_id
+       JOIN auth_session s ON s.user_id = u.id
+      WHERE t.campaign_id = $1 AND t.status = 'open' AND t.candidate_match = 'exact'`,
+    [campaignId],
+  )) as FirstTask[];
+  if (tasks.length !== villages) {
+    throw new Error(`expected one open task per village (${villages}), found ${tasks.length}`);
+  }
+
+  const jwt = shuping.app.get(JwtService);
+  const planned: PlannedRequest[] = await Promise.all(
+    tasks.map(async (t) => ({
+      taskId: t.id,
+      // The claims AuthService signs at login: the user and their session.
+      token: await jwt.signAsync({ sub: t.user_id, sid: t.session_id }),
+      body: JSON.stringify({
+        data: sampleStepData({ kind: t.step_kind, settings: t.form_settings }),
+      }),
+    })),
   );
-  const ids = (
-    (await db.query(`SELECT id FROM task WHERE campaign_id = $1 AND status = 'open'`, [
-      campaignId,
-    ])) as { id: string }[]
-  ).map((r) => r.id);
+
   await shuping.app.listen(0, '127.0.0.1');
   const { port } = shuping.app.getHttpServer().address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const file = join(tmpdir(), `shuping-bench-ids-${process.pid}.json`);
-  writeFileSync(file, JSON.stringify(ids));
-  const script = new URL('./http-load.js', import.meta.url).pathname;
-  const { stdout } = await run(
-    process.execPath,
-    [script, base, accessToken, file, String(connections)],
-    { maxBuffer: 1 << 24 },
-  );
-  const r = JSON.parse(stdout) as {
-    requests: number;
-    non2xx: number;
-    errors: number;
-    rps: number;
-    latency: { p50: number; p99: number };
-  };
-  return {
+  const file = join(tmpdir(), `shuping-bench-http-${process.pid}.json`);
+  // The file holds bearer tokens: readable by this user only, removed afterwards.
+  writeFileSync(file, JSON.stringify(planned), { mode: 0o600 });
+  let r: LoadResult;
+  try {
+    const script = new URL('./http-load.js', import.meta.url).pathname;
+    const { stdout } = await run(
+      process.execPath,
+      [script, `http://127.0.0.1:${port}`, file, String(connections)],
+      { maxBuffer: 1 << 24 },
+    );
+    r = JSON.parse(stdout) as LoadResult;
+  } finally {
+    rmSync(file, { force: true });
+  }
+
+  const [check] = (await db.query(
+    `SELECT count(*) FILTER (WHERE t.status = 'done' AND t.completed_by = x.user_id)::int AS n
+       FROM task t JOIN unnest($1::uuid[], $2::uuid[]) AS x(task_id, user_id) ON x.task_id = t.id`,
+    [tasks.map((t) => t.id), tasks.map((t) => t.user_id)],
+  )) as [{ n: number }];
+
+  const result: HttpResult = {
+    villages,
+    connections,
     requests: r.requests,
     non2xx: r.non2xx,
     errors: r.errors,
-    requestsPerSecond: round(r.rps),
+    timeouts: r.timeouts,
+    seconds: round(r.seconds, 2),
+    requestsPerSecond: round(r.requestsPerSecond),
     p50Ms: r.latency.p50,
+    p90Ms: r.latency.p90,
     p99Ms: r.latency.p99,
+    maxMs: r.latency.max,
+    completed: check.n,
   };
+  if (
+    r.non2xx > 0 ||
+    r.errors > 0 ||
+    r.requests !== tasks.length ||
+    r.issued !== tasks.length ||
+    check.n !== tasks.length
+  ) {
+    throw new Error(
+      `HTTP scenario failed: ${JSON.stringify(result)}; first failures: ${JSON.stringify(r.failures)}`,
+    );
+  }
+  return result;
+}
+
+/**
+ * One village secretary per village of the county (user, role, live session), written in bulk:
+ * the first through the product's own user creation, the others with the same password hash.
+ * Returns the number of villages.
+ */
+async function secretaries(
+  shuping: ShupingApp,
+  countyId: string,
+  password: string,
+): Promise<number> {
+  const db = shuping.db.dataSource;
+  const [first] = (await db.query(
+    `SELECT id, code, name FROM org_unit WHERE county_id = $1 AND kind = 'village' ORDER BY code LIMIT 1`,
+    [countyId],
+  )) as [{ id: string; code: string; name: string }];
+  const firstUser = await shuping.app.get(CountySetupService).createUser({
+    username: first.code.toLowerCase(),
+    displayName: `${first.name}书记`,
+    password,
+    countyId,
+    orgUnitId: first.id,
+    roles: [{ role: 'village_secretary', orgUnitId: first.id }],
+  });
+  await db.query(
+    `INSERT INTO app_user (county_id, org_unit_id, username, display_name, password_hash)
+     SELECT $1, o.id, lower(o.code), o.name || '书记', (SELECT password_hash FROM app_user WHERE id = $2)
+       FROM org_unit o WHERE o.county_id = $1 AND o.kind = 'village' AND o.id <> $3`,
+    [countyId, firstUser, first.id],
+  );
+  await db.query(
+    `INSERT INTO role_assignment (user_id, county_id, org_unit_id, role)
+     SELECT u.id, $1, u.org_unit_id, 'village_secretary' FROM app_user u WHERE u.county_id = $1 AND u.id <> $2`,
+    [countyId, firstUser],
+  );
+  // A session each, as a login would leave it (the refresh token itself is never used).
+  const sessions = (await db.query(
+    `INSERT INTO auth_session (user_id, refresh_token_hash, expires_at)
+     SELECT u.id, encode(sha256(convert_to(gen_random_uuid()::text, 'UTF8')), 'hex'), now() + interval '1 day'
+       FROM app_user u WHERE u.county_id = $1
+     RETURNING id`,
+    [countyId],
+  )) as unknown[];
+  return sessions.length;
 }

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -15,7 +16,9 @@ export class AuthModule {
       module: AuthModule,
       imports: [
         JwtModule.register({
-          secret: config.auth.jwtSecret,
+          // A key object, not the string: given a string, jsonwebtoken first tries to parse it as
+          // a PEM public (or private) key and catches the failure, ~0.8 ms of CPU per token.
+          secret: createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8')),
           signOptions: { expiresIn: config.auth.accessTokenTtlSeconds, algorithm: 'HS256' },
           verifyOptions: { algorithms: ['HS256'] },
         }),

@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import type { Principal } from './principal.js';
 
 const CACHE_MS = 5_000;
+/** Sessions remembered at most (a county's morning rush is a few thousand). */
+const CACHE_MAX_SESSIONS = 10_000;
 
 interface UserRow {
   id: string;
@@ -39,13 +41,27 @@ export class PrincipalService {
     const cached = this.cache.get(sessionId);
     if (cached && cached.until > Date.now()) return cached.principal;
     const principal = await this.load(userId, sessionId);
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(sessionId, { principal, until: Date.now() + CACHE_MS });
+    this.remember(sessionId, principal);
     return principal;
   }
 
   forget(sessionId: string): void {
     this.cache.delete(sessionId);
+  }
+
+  /**
+   * Entries are kept in the order they were loaded, which is the order they expire: expired
+   * ones are dropped from the front, and the oldest live ones only when the cache is full (not
+   * every session at once, which would send them all back to the database together).
+   */
+  private remember(sessionId: string, principal: Principal | null): void {
+    const now = Date.now();
+    this.cache.delete(sessionId);
+    for (const [key, entry] of this.cache) {
+      if (entry.until > now && this.cache.size < CACHE_MAX_SESSIONS) break;
+      this.cache.delete(key);
+    }
+    this.cache.set(sessionId, { principal, until: now + CACHE_MS });
   }
 
   private async load(userId: string, sessionId: string): Promise<Principal | null> {

@@ -554,7 +554,12 @@ export class SupervisionActionsService {
       );
       return instance.county_id;
     });
-    await this.events.emit({ countyId, instanceIds: [instanceId], timers: [], eventType: 'CANCEL' });
+    await this.events.emit({
+      countyId,
+      instanceIds: [instanceId],
+      timers: [],
+      eventType: 'CANCEL',
+    });
     return { instanceId, status: 'cancelled' };
   }
 

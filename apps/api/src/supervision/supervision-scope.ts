@@ -56,8 +56,12 @@ export function scopeSql(
     parts.push(`${countyColumn} = $${params.length}`);
   }
   if (scope.paths !== null) {
-    params.push(scope.paths.map((p) => `${p}%`));
-    parts.push(`${pathColumn} LIKE ANY($${params.length})`);
+    // One LIKE per subtree, not LIKE ANY(array): a prefix LIKE is an index range on the path.
+    const likes = scope.paths.map((p) => {
+      params.push(`${p}%`);
+      return `${pathColumn} LIKE $${params.length}`;
+    });
+    parts.push(likes.length === 1 ? likes[0] : `(${likes.join(' OR ')})`);
   }
   return parts.length ? parts.join(' AND ') : 'TRUE';
 }

@@ -5,6 +5,7 @@ import { InboxForms1763683500000 } from './1763683500000-inbox-forms.js';
 import { Supervision1763683600000 } from './1763683600000-supervision.js';
 import { Administration1763683700000 } from './1763683700000-administration.js';
 import { RuntimeWrite1763683900000 } from './1763683900000-runtime-write.js';
+import { SupervisionScale1763684000000 } from './1763684000000-supervision-scale.js';
 
 /** Every migration in order. New ones are generated, reviewed, and appended here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Supervision1763683600000,
   Administration1763683700000,
   RuntimeWrite1763683900000,
+  SupervisionScale1763684000000,
 ];

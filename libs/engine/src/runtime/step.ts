@@ -702,7 +702,7 @@ export function transition(
     return finish(compiled, current, before, cause, pre, [], now, calendar, true);
   }
   const [next, actions] = pureStep(compiled, (scope) =>
-    compiled.machine.transition(current, machineEvent as never, scope as never),
+    compiled.machine.transition(current, machineEvent, scope as never),
   );
   return finish(compiled, next, before, cause, pre, actions, now, calendar, true);
 }

@@ -5,7 +5,7 @@ import type {
   TransitionObject,
   WorkflowDefinition,
 } from '@shuping/engine';
-import { fitGroups, syncStart } from './graph-layout';
+import { fitGroups, syncStart } from './graph-layout.js';
 import {
   GROUP_PADDING,
   type DesignerEdge,
@@ -18,8 +18,8 @@ import {
   type TransitionRecord,
   type TransitionSlot,
   type XY,
-} from './graph.types';
-import { buildStateIndex, resolveTargetKey } from './target-resolution';
+} from './graph.types.js';
+import { buildStateIndex, resolveTargetKey } from './target-resolution.js';
 
 /** Keys of a state object that the graph represents as edges or child nodes. */
 export const STRUCTURE_KEYS = ['states', 'on', 'always', 'after', 'onDone'] as const;

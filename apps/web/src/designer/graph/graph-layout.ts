@@ -10,7 +10,7 @@ import {
   type StartFlowNode,
   type StateFlowNode,
   type XY,
-} from './graph.types';
+} from './graph.types.js';
 
 /** Smallest frame of a group (an empty region stays a visible drop target). */
 export const MIN_GROUP_SIZE = { width: 240, height: 120 } as const;

@@ -14,8 +14,8 @@ import {
   type TransitionFlowEdge,
   type TransitionRecord,
   type XY,
-} from './graph.types';
-import { buildStateIndex, keepOrWriteTarget, type StateIndex } from './target-resolution';
+} from './graph.types.js';
+import { buildStateIndex, keepOrWriteTarget, type StateIndex } from './target-resolution.js';
 
 /** Canonical order of keys a state did not have in the document. */
 const CANONICAL_ORDER = [

@@ -1,4 +1,4 @@
-import { parentKeyOf } from './graph.types';
+import { parentKeyOf } from './graph.types.js';
 
 /** What target resolution needs to know about the states of a graph. */
 export interface StateIndex {
