@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import { NotFoundException } from '../common/tenancy/tenancy.js';
 import { listCampaigns, loadCampaign, type CampaignRow } from './supervision-campaigns.js';
 import { stepColumns, type StepColumn } from './supervision-definition.util.js';
-import { scopeSql, supervisionScope } from './supervision-scope.js';
+import { scopeSql, supervisionScope, type SupervisionScope } from './supervision-scope.js';
 import type { DeadlinesQuery, HeatmapQuery, OverviewQuery } from './supervision.schemas.js';
 
 /** "Due soon": open and due within this long. */
@@ -300,7 +300,7 @@ export class SupervisionDashboardService {
                        WHERE ${taskWhere(townParams)} AND ${OPEN} AND t.due_at < $1
                        GROUP BY t.org_unit_id) t
                 JOIN org_unit o ON o.id = t.org_unit_id
-               GROUP BY 1 ORDER BY n DESC LIMIT 12) x
+               GROUP BY 1 ORDER BY n DESC, 1 LIMIT 12) x
         LEFT JOIN org_unit tw ON tw.id = x.township::uuid
        ORDER BY x.n DESC, name`;
 
@@ -595,18 +595,15 @@ export class SupervisionDashboardService {
     const scope = supervisionScope(principal);
     if (query.campaignId) await loadCampaign(this.db.manager, scope, query.campaignId);
     const now = this.clock.now();
+    const orgIds = await this.organisations(scope, query.townshipId);
     const params: unknown[] = [];
-    const where = [OPEN, scopeSql(scope, 't.county_id', 'o.path', params)];
+    const where = [OPEN, scopeSql({ ...scope, paths: null }, 't.county_id', 'o.path', params)];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
+    if (orgIds) where.push(`t.org_unit_id = ANY(${param(orgIds)}::uuid[])`);
     if (query.campaignId) where.push(`t.campaign_id = ${param(query.campaignId)}`);
-    if (query.townshipId) {
-      where.push(
-        `o.path LIKE (SELECT path FROM org_unit WHERE id = ${param(query.townshipId)}) || '%'`,
-      );
-    }
     if (query.stepKind) where.push(`t.step_kind = ${param(query.stepKind)}`);
     if (query.assignee === 'unassigned') where.push(`t.assignee_user_id IS NULL`);
     else if (query.assignee) where.push(`t.assignee_user_id = ${param(query.assignee)}`);
@@ -634,6 +631,12 @@ export class SupervisionDashboardService {
     }[query.sort];
     const from = `task t JOIN org_unit o ON o.id = t.org_unit_id
       LEFT JOIN org_unit tw ON tw.id = NULLIF(split_part(o.path, '/', 3), '')::uuid`;
+    // A partial scope's tasks are few (a township's overdue ones: hundreds): all of them are read
+    // by organisation first, then sorted. Left to choose, the planner may walk the county's tasks
+    // in due order for the page (LIMIT makes that look cheap), which is slower here.
+    const scoped = orgIds
+      ? `WITH scoped AS MATERIALIZED (SELECT t.id FROM task t WHERE ${where.join(' AND ')})`
+      : '';
     const countParams = [...params];
     const nowParam = param(now);
     const limit = param(query.limit);
@@ -641,7 +644,8 @@ export class SupervisionDashboardService {
     const [items, [count]] = await allQueries(this.db, [
       () =>
         this.db.query<DeadlineItem[]>(
-          `SELECT t.id, t.instance_id AS "instanceId", t.campaign_id AS "campaignId", c.name AS "campaignName",
+          `${scoped}
+           SELECT t.id, t.instance_id AS "instanceId", t.campaign_id AS "campaignId", c.name AS "campaignName",
                 t.org_unit_id AS "orgId", o.name AS "orgName", tw.name AS "townshipName",
                 t.task_key AS "taskKey", t.step_kind AS "stepKind",
                 json_build_object('zh', t.title_zh, 'en', t.title_en) AS title, t.status,
@@ -651,22 +655,50 @@ export class SupervisionDashboardService {
                 t.last_urged_at AS "lastUrgedAt", t.opened_at AS "openedAt"
            FROM ${from} JOIN campaign c ON c.id = t.campaign_id
            LEFT JOIN app_user u ON u.id = t.assignee_user_id
-          WHERE ${where.join(' AND ')}
+          WHERE ${orgIds ? 't.id IN (SELECT id FROM scoped)' : where.join(' AND ')}
           ORDER BY ${orderBy}, t.id
           LIMIT ${limit} OFFSET ${offset}`,
           params,
         ),
-      // The count joins the organisation only to narrow by its path: counted over a whole
-      // county it is then an index-only scan of the open tasks by due time.
+      // Counted on the task alone: over a whole county an index-only scan by due time.
       () =>
         this.db.query<{ n: number }[]>(
-          `SELECT count(*)::int AS n FROM task t
-           ${scope.paths !== null || query.townshipId ? 'JOIN org_unit o ON o.id = t.org_unit_id' : ''}
-           WHERE ${where.join(' AND ')}`,
+          `SELECT count(*)::int AS n FROM task t WHERE ${where.join(' AND ')}`,
           countParams,
         ),
     ]);
     return { now: now.toISOString(), total: count.n, items };
+  }
+
+  /**
+   * The organisations of a partial scope (and of the township filtered on), read by path prefix;
+   * null for a whole county. Lists filter their tasks by these ids, not by the path: the planner
+   * then knows how few tasks they cover and reads them organisation by organisation. Its
+   * estimate of a path prefix is coarse (hundreds of organisations for a township's hundred),
+   * and with it a page of a township's overdue tasks could walk every overdue task of the county
+   * in due order.
+   */
+  private async organisations(
+    scope: SupervisionScope,
+    townshipId: string | undefined,
+  ): Promise<string[] | null> {
+    if (scope.paths === null && !townshipId) return null;
+    const params: unknown[] = [];
+    const where = [scopeSql(scope, 'o.county_id', 'o.path', params)];
+    if (townshipId) {
+      const [township] = await this.db.query<{ path: string }[]>(
+        `SELECT path FROM org_unit WHERE id = $1`,
+        [townshipId],
+      );
+      if (!township) return [];
+      params.push(`${township.path}%`);
+      where.push(`o.path LIKE $${params.length}`);
+    }
+    const rows = await this.db.query<{ id: string }[]>(
+      `SELECT o.id FROM org_unit o WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    return rows.map((r) => r.id);
   }
 
   /** What the deadlines list can be filtered by, with counts of open tasks. */
