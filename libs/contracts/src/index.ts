@@ -3,3 +3,4 @@ export * from './problem.contract.js';
 export * from './app-error.js';
 export * from './admin.contract.js';
 export * from './forms/index.js';
+export * from './supervision.contract.js';

@@ -1,126 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { STEP_KINDS, stepKindCatalogue, type LocalizedText, type StepKind } from '@shuping/engine';
+import {
+  CELL_STATES,
+  type CampaignOption,
+  type CellState,
+  type DeadlineFacets,
+  type DeadlineItem,
+  type DeadlinePage,
+  type Heatmap,
+  type HeatmapRow,
+  type Overview,
+  type StepColumn,
+} from '@shuping/contracts';
 import { Clock, DefinitionCache } from '@shuping/worker';
 import { allQueries, inTurn, readOnly } from './supervision-db.util.js';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { NotFoundException } from '../common/tenancy/tenancy.js';
 import { listCampaigns, loadCampaign, type CampaignRow } from './supervision-campaigns.js';
-import { stepColumns, type StepColumn } from './supervision-definition.util.js';
+import { stepColumns } from './supervision-definition.util.js';
 import { scopeSql, supervisionScope, type SupervisionScope } from './supervision-scope.js';
 import type { DeadlinesQuery, HeatmapQuery, OverviewQuery } from './supervision.schemas.js';
 
 /** "Due soon": open and due within this long. */
 export const DUE_SOON_MS = 24 * 3600 * 1000;
-
-/** States of a heatmap cell, worst first. */
-export const CELL_STATES = [
-  'escalated',
-  'overdue',
-  'dueSoon',
-  'open',
-  'doneLate',
-  'doneOnTime',
-  'cancelled',
-] as const;
-export type CellState = (typeof CELL_STATES)[number];
-
-export interface CampaignOption {
-  id: string;
-  name: string;
-  status: string;
-  scopeName: string;
-  createdAt: string;
-}
-
-export interface Overview {
-  /** The server's clock, so the client counts down from the same instant. */
-  now: string;
-  campaign: { id: string; name: string } | null;
-  instances: { total: number; active: number; done: number; cancelled: number };
-  /** Active instances by the step they are at, in process order. */
-  funnel: { key: string; title: LocalizedText; kind: string; count: number }[];
-  tasks: {
-    open: number;
-    overdue: number;
-    dueSoon: number;
-    escalated: number;
-    done: number;
-    doneOnTime: number;
-    doneLate: number;
-    /** Share of tasks with a deadline finished on time (0–1), null before any finished. */
-    onTimeRate: number | null;
-  };
-  escalations: { open: number; closed: number };
-  /** Ballots cast (测评票) and rating steps finished of those opened. */
-  ballots: { received: number; ratingTasks: { done: number; total: number } };
-  /** Rectification items of the three lists (整改清单) and rectification steps. */
-  rectification: {
-    items: { open: number; done: number; verified: number };
-    tasks: { open: number; done: number };
-  };
-  /** Where open tasks are overdue, by township (second level of the tree), worst first. */
-  overdueByTownship: { orgId: string | null; name: string; count: number }[];
-}
-
-export interface HeatmapRow {
-  orgId: string;
-  name: string;
-  kind: string;
-  depth: number;
-  /** The organisation's own instance, when it is reviewed itself. */
-  instanceId: string | null;
-  instanceStatus: string | null;
-  /** Instances in the subtree (its own included). */
-  instances: number;
-  /** True when organisations below it are reviewed (the row expands). */
-  hasChildren: boolean;
-  /** Per step key: counts by state and the worst state. */
-  cells: Record<string, { state: CellState; counts: Partial<Record<CellState, number>> }>;
-}
-
-export interface Heatmap {
-  now: string;
-  campaign: { id: string; name: string };
-  columns: StepColumn[];
-  parent: { id: string; name: string } | null;
-  rows: HeatmapRow[];
-}
-
-export interface DeadlineItem {
-  id: string;
-  instanceId: string;
-  campaignId: string;
-  campaignName: string;
-  orgId: string;
-  orgName: string;
-  townshipName: string | null;
-  taskKey: string;
-  stepKind: string;
-  title: LocalizedText;
-  status: string;
-  dueAt: string | null;
-  overdue: boolean;
-  escalationLevel: number;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  candidateRoles: string[];
-  lastUrgedAt: string | null;
-  openedAt: string;
-}
-
-export interface DeadlinePage {
-  now: string;
-  total: number;
-  items: DeadlineItem[];
-}
-
-export interface DeadlineFacets {
-  townships: { id: string; name: string }[];
-  stepKinds: { kind: string; label: LocalizedText; count: number }[];
-  assignees: { id: string | null; name: string | null; count: number }[];
-}
 
 const OPEN = `t.status IN ('open','claimed')`;
 

@@ -1,3 +1,4 @@
+import type { StepColumn } from '@shuping/contracts';
 import {
   acceptedEvents,
   addDuration,
@@ -14,15 +15,6 @@ import {
   type WorkflowDefinition,
 } from '@shuping/engine';
 import { TOWNSHIP_PLAN_2017_RULES, type CampaignRules } from '@shuping/review';
-
-/** A step of a definition as the dashboard shows it (a heatmap column, a funnel bar). */
-export interface StepColumn {
-  stateKey: string;
-  title: LocalizedText;
-  kind: string;
-  /** True for steps that open a task (they have cells in the heatmap). */
-  task: boolean;
-}
 
 function titleOf(info: StateInfo): LocalizedText {
   return info.meta?.title ?? { zh: info.stateKey, en: info.stateKey };

@@ -1,3 +1,10 @@
+import type {
+  CampaignOption,
+  DeadlineFacets,
+  DeadlinePage,
+  Heatmap,
+  Overview,
+} from '@shuping/contracts';
 import {
   Controller,
   Get,
@@ -20,14 +27,7 @@ import {
   type DeadlineChange,
   type UrgeResult,
 } from './supervision-actions.service.js';
-import {
-  SupervisionDashboardService,
-  type CampaignOption,
-  type DeadlineFacets,
-  type DeadlinePage,
-  type Heatmap,
-  type Overview,
-} from './supervision-dashboard.service.js';
+import { SupervisionDashboardService } from './supervision-dashboard.service.js';
 import {
   SupervisionEscalationsService,
   type EscalationPage,

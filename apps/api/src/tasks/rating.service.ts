@@ -43,7 +43,7 @@ export interface RatingTask {
   candidate_org_path: string | null;
   rater_groups: string[] | null;
   /** The instance, when it was locked with the task (saves reading it again). */
-  instance?: LockedInstance;
+  instance?: LockedInstance | null;
 }
 
 interface Round {
@@ -396,7 +396,7 @@ export class RatingService implements OnModuleInit {
       manager,
       task.instance_id,
       submitEvent(task.task_key, data as JsonObject),
-      { actorUserId, locked: task.instance },
+      { actorUserId, locked: task.instance ?? undefined },
     );
     await manager.query(`UPDATE task SET form_data = $2, completed_by = $3 WHERE id = $1`, [
       task.id,

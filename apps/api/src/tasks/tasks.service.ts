@@ -120,8 +120,8 @@ export interface LockedTask extends TaskAccessRow {
   status: string;
   form_settings: unknown;
   definition_version_id: string;
-  /** The task's instance, locked with it. */
-  instance: LockedInstance;
+  /** The task's instance, locked with it (completions only). */
+  instance: LockedInstance | null;
   /** Co-handlers (加签人) who have not signed yet: the task cannot be completed before them. */
   pending_co_handlers: number;
 }
@@ -166,10 +166,12 @@ export class TasksService {
     let via: string;
     if (query.status === 'open') {
       const mine = candidateSql(principal, params);
+      // Every branch is an indexed lookup (ids from uncorrelated sub-selects, not EXISTS per
+      // row), so PostgreSQL ORs index scans instead of filtering every open task of the county.
       const participant = (kind: string) =>
-        `EXISTS (SELECT 1 FROM task_participant p WHERE p.task_id = t.id AND p.user_id = $2
-                   AND p.kind = '${kind}' AND p.status = 'pending')`;
-      const standIn = `t.assignee_user_id IN ${standInForSql('$2')}`;
+        `t.id = ANY(ARRAY(SELECT p.task_id FROM task_participant p WHERE p.user_id = $2
+                   AND p.kind = '${kind}' AND p.status = 'pending'))`;
+      const standIn = `t.assignee_user_id = ANY(ARRAY${standInForSql('$2')})`;
       where.push(
         `t.status IN ('open', 'claimed')`,
         `(${mine} OR ${standIn} OR ${participant('delegate')} OR ${participant('coHandler')})`,
@@ -339,7 +341,10 @@ export class TasksService {
     }
     try {
       return await this.runtime.transaction(async (manager) => {
-        const task = await this.lock(manager, principal, id, key);
+        const task = await this.lock(manager, principal, id, {
+          idempotencyKey: key,
+          forCompletion: true,
+        });
         if ('replayed' in task) return task.replayed;
         if (task.step_kind === 'rating') {
           return this.ratings.castBallot(manager, principal, task, body.data);
@@ -366,7 +371,7 @@ export class TasksService {
             actorUserId: principal.userId,
             idempotencyKey: key,
             completion: { taskId: task.id, userId: principal.userId, data },
-            locked: task.instance,
+            locked: task.instance ?? undefined,
           },
         );
         if (!canActOn(principal, task) && task.assignee_user_id !== principal.userId) {
@@ -401,18 +406,21 @@ export class TasksService {
     manager: EntityManager,
     principal: Principal,
     id: string,
-    idempotencyKey?: string,
+    options: { idempotencyKey?: string; forCompletion?: boolean } = {},
   ): Promise<LockedTask | { replayed: AdvanceOutcome }> {
-    // The task and its instance are locked together: one round trip for what completing reads.
+    const { idempotencyKey, forCompletion = false } = options;
+    // Completing locks and reads the instance with the task: one round trip for what the step needs.
     const [task] = await manager.query<LockedTask[]>(
       `SELECT t.id, t.instance_id, t.org_unit_id, t.task_key, t.state_key, t.step_kind, t.status, t.county_id,
               t.candidate_roles, t.candidate_org_id, t.candidate_org_path, t.candidate_match, t.rater_groups,
-              t.assignee_user_id, t.form_settings, i.definition_version_id, ${LOCKED_INSTANCE_SQL.object} AS instance,
+              t.assignee_user_id, t.form_settings, i.definition_version_id,
+              ${forCompletion ? LOCKED_INSTANCE_SQL.object : 'NULL::jsonb'} AS instance,
               (SELECT count(*)::int FROM task_participant tp
                 WHERE tp.task_id = t.id AND tp.kind = 'coHandler' AND tp.status = 'pending') AS pending_co_handlers
-         FROM task t JOIN process_instance i ON i.id = t.instance_id ${LOCKED_INSTANCE_SQL.joins}
+         FROM task t JOIN process_instance i ON i.id = t.instance_id
+              ${forCompletion ? LOCKED_INSTANCE_SQL.joins : ''}
         WHERE t.id = $1 AND t.county_id = $2
-          FOR UPDATE OF t, i`,
+          FOR UPDATE OF ${forCompletion ? 't, i' : 't'}`,
       [id, principal.countyId],
     );
     if (!task) throw new NotFoundException('Task');

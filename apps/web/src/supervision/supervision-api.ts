@@ -1,100 +1,27 @@
 import type { WorkflowDefinition } from '@shuping/engine';
+import type {
+  CampaignOption,
+  DeadlineFacets,
+  DeadlinePage,
+  Heatmap,
+  Overview,
+} from '@shuping/contracts';
 import { api, ApiError, loadSession } from '../api/client';
 
 export type Text = { zh: string; en: string };
 
-/** States of a heatmap cell, worst first (as the server orders them). */
-export const CELL_STATES = [
-  'escalated',
-  'overdue',
-  'dueSoon',
-  'open',
-  'doneLate',
-  'doneOnTime',
-  'cancelled',
-] as const;
-export type CellState = (typeof CELL_STATES)[number];
-
-export interface CampaignOption {
-  id: string;
-  name: string;
-  status: string;
-  scopeName: string;
-  createdAt: string;
-}
-
-export interface Overview {
-  now: string;
-  campaign: { id: string; name: string } | null;
-  instances: { total: number; active: number; done: number; cancelled: number };
-  funnel: { key: string; title: Text; kind: string; count: number }[];
-  tasks: {
-    open: number;
-    overdue: number;
-    dueSoon: number;
-    escalated: number;
-    done: number;
-    doneOnTime: number;
-    doneLate: number;
-    onTimeRate: number | null;
-  };
-  escalations: { open: number; closed: number };
-  ballots: { received: number; ratingTasks: { done: number; total: number } };
-  rectification: {
-    items: { open: number; done: number; verified: number };
-    tasks: { open: number; done: number };
-  };
-  overdueByTownship: { orgId: string | null; name: string; count: number }[];
-}
-
-export interface StepColumn {
-  stateKey: string;
-  title: Text;
-  kind: string;
-  task: boolean;
-}
-
-export interface HeatmapRow {
-  orgId: string;
-  name: string;
-  kind: string;
-  depth: number;
-  instanceId: string | null;
-  instanceStatus: string | null;
-  instances: number;
-  hasChildren: boolean;
-  cells: Record<string, { state: CellState; counts: Partial<Record<CellState, number>> }>;
-}
-
-export interface Heatmap {
-  now: string;
-  campaign: { id: string; name: string };
-  columns: StepColumn[];
-  parent: { id: string; name: string } | null;
-  rows: HeatmapRow[];
-}
-
-export interface DeadlineItem {
-  id: string;
-  instanceId: string;
-  campaignId: string;
-  campaignName: string;
-  orgId: string;
-  orgName: string;
-  townshipName: string | null;
-  taskKey: string;
-  stepKind: string;
-  title: Text;
-  status: string;
-  dueAt: string | null;
-  overdue: boolean;
-  escalationLevel: number;
-  assigneeId: string | null;
-  assigneeName: string | null;
-  candidateRoles: string[];
-  lastUrgedAt: string | null;
-  openedAt: string;
-}
+export {
+  CELL_STATES,
+  type CampaignOption,
+  type CellState,
+  type DeadlineFacets,
+  type DeadlineItem,
+  type DeadlinePage,
+  type Heatmap,
+  type HeatmapRow,
+  type Overview,
+  type StepColumn,
+} from '@shuping/contracts';
 
 export interface DeadlineQuery {
   campaignId?: string;
@@ -106,12 +33,6 @@ export interface DeadlineQuery {
   order?: 'asc' | 'desc';
   limit?: number;
   offset?: number;
-}
-
-export interface DeadlineFacets {
-  townships: { id: string; name: string }[];
-  stepKinds: { kind: string; label: Text; count: number }[];
-  assignees: { id: string | null; name: string | null; count: number }[];
 }
 
 export interface EscalationView {
@@ -286,8 +207,7 @@ export const supervisionApi = {
   overview: (campaignId?: string) => api<Overview>(`${BASE}/overview${query({ campaignId })}`),
   heatmap: (campaignId: string, parentId?: string) =>
     api<Heatmap>(`${BASE}/heatmap${query({ campaignId, parentId })}`),
-  deadlines: (q: DeadlineQuery) =>
-    api<{ now: string; total: number; items: DeadlineItem[] }>(`${BASE}/deadlines${query(q)}`),
+  deadlines: (q: DeadlineQuery) => api<DeadlinePage>(`${BASE}/deadlines${query(q)}`),
   facets: (campaignId?: string) =>
     api<DeadlineFacets>(`${BASE}/deadlines/facets${query({ campaignId })}`),
   urge: (taskIds: string[]) =>
