@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick]`: measures Shuping on this machine against PostgreSQL and Redis
  * (DATABASE_URL / REDIS_URL, defaulting to the local ones), in a database of its own.
- * Prints a table and writes bench/results/latest.json (quick runs: bench/results/quick.json).
+ * Prints a table and writes bench/results/latest.json (quick runs: quick.json; runs of some
+ * scenarios with --only: partial.json).
  */
 import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { BENCH_RATER_GROUP, ceiling, driveCampaign, peer, type Throughput } from
 import { httpScenario, type HttpResult } from './http.js';
 import { launchScenario, timersScenario } from './launch-timers.js';
 import { queriesScenario, type QueriesResult } from './queries.js';
-import { bulkCounty, campaignRow } from './seed.js';
+import { bulkCounty, campaignRow, launchCampaign } from './seed.js';
 import { round, type Summary } from './stats.js';
 import { checkTargets, formatTargets } from './targets.js';
 
@@ -33,7 +34,7 @@ const only = process.argv
   .split(',');
 const wants = (scenario: 'definitions' | 'province' | 'events' | 'http') =>
   !only || only.includes(scenario);
-const size = quick
+const base = quick
   ? {
       instances: 100,
       townships: 4,
@@ -58,6 +59,20 @@ const size = quick
       httpVillages: 5_000,
       httpTownships: 50,
     };
+/**
+ * The province scenario's sizes can be set (while working on timers or launch):
+ * BENCH_LAUNCH organisations, BENCH_TIMERS due within BENCH_TIMER_WINDOW seconds; the task table
+ * then grows to 25 tasks per organisation.
+ */
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const launchSize = env('BENCH_LAUNCH', base.launch);
+const size = {
+  ...base,
+  launch: launchSize,
+  timers: env('BENCH_TIMERS', base.timers),
+  timerWindow: env('BENCH_TIMER_WINDOW', base.timerWindow),
+  tasks: launchSize === base.launch ? base.tasks : launchSize * 25,
+};
 /** The bench's own database and queue prefix (BENCH_NAME lets two runs share a machine). */
 const benchName = process.env.BENCH_NAME ?? (quick ? 'shuping-bench-quick' : 'shuping-bench');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -118,7 +133,6 @@ async function main(): Promise<void> {
     QUEUE_PREFIX: benchName,
     LOG_LEVEL: 'silent',
     DEMO_DATA: 'false',
-    TIMER_RECONCILE_INTERVAL_MS: '600000',
   });
   const shuping = await createApp(config);
   await shuping.app.init();
@@ -186,7 +200,7 @@ async function main(): Promise<void> {
     let lastCampaign = '';
     for (const concurrency of [8, 32]) {
       lastCampaign = await campaignRow(db, county.countyId, definition, `events-${concurrency}`);
-      await launcher.start(lastCampaign);
+      await launchCampaign(db, launcher, lastCampaign);
       events[`engine@${concurrency}`] = await measure(`events@${concurrency}`, () =>
         step(`events @${concurrency}`, size.instances * 10, (tick) =>
           driveCampaign(shuping, tasks, lastCampaign, userId, concurrency, tick),
@@ -223,7 +237,7 @@ async function main(): Promise<void> {
     );
     const httpDefinition = await installStandard(shuping, httpCounty.countyId);
     const httpCampaign = await campaignRow(db, httpCounty.countyId, httpDefinition, 'http');
-    await launcher.start(httpCampaign);
+    await launchCampaign(db, launcher, httpCampaign);
     await measure('http', () =>
       step('HTTP completions', 1, () =>
         httpScenario(shuping, httpCounty.countyId, httpCampaign, PASSWORD, size.httpConnections),
@@ -255,7 +269,7 @@ async function main(): Promise<void> {
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(
-    `bench/results/${quick ? 'quick' : 'latest'}.json`,
+    `bench/results/${quick ? 'quick' : only ? 'partial' : 'latest'}.json`,
     JSON.stringify(report, null, 2) + '\n',
   );
   printTable(report.results);
@@ -288,6 +302,7 @@ function printTable(results: Record<string, unknown>): void {
       duplicates: number;
       lagP50Ms: number;
       lagP99Ms: number;
+      armSeconds: number;
     };
     queries?: QueriesResult;
     events?: Record<string, Throughput>;
@@ -334,7 +349,7 @@ function printTable(results: Record<string, unknown>): void {
       ],
       [
         `timers: ${r.timers.timers} due in the window — lag p50/p99 (ms)`,
-        `${r.timers.lagP50Ms}/${r.timers.lagP99Ms}; fired ${r.timers.fired}, duplicates ${r.timers.duplicates}`,
+        `${r.timers.lagP50Ms}/${r.timers.lagP99Ms}; fired ${r.timers.fired}, duplicates ${r.timers.duplicates}; armed ahead in ${r.timers.armSeconds} s`,
       ],
     );
   }

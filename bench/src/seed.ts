@@ -59,3 +59,17 @@ export async function campaignRow(
   )) as [{ id: string }];
   return row.id;
 }
+
+/** Launches a campaign through the product's launcher; a launch that failed fails the bench. */
+export async function launchCampaign(
+  db: DataSource,
+  launcher: { start(campaignId: string): Promise<void> },
+  campaignId: string,
+): Promise<void> {
+  await launcher.start(campaignId);
+  const [campaign] = (await db.query(`SELECT status, last_error FROM campaign WHERE id = $1`, [
+    campaignId,
+  ])) as [{ status: string; last_error: string | null }];
+  if (campaign.status !== 'running')
+    throw new Error(`The launch ended ${campaign.status}: ${campaign.last_error ?? ''}`);
+}

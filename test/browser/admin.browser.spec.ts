@@ -58,6 +58,8 @@ run('administration in the browser', () => {
     await dialog.getByLabel(label).click();
     await page.keyboard.type(username);
     await page.locator('.ant-select-item-option').filter({ hasText: username }).first().click();
+    // The choice is shown in the field before the dialog is confirmed.
+    await dialog.locator('.ant-select').filter({ hasText: username }).first().waitFor();
   };
 
   it('imports a tree, appoints a secretary, sets a stand-in and adds a county holiday', async () => {

@@ -9,6 +9,9 @@ import { login, type TestCounty } from '../support/factories.js';
 import { launchQuick } from '../support/quick-deadline.js';
 import { requirePostgresUrl, requireRedisUrl } from '../support/services.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { getQueueToken } from '@nestjs/bullmq';
+import { QUEUES, TimerFiringService, TimerQueue } from '@shuping/worker';
+import type { Queue } from 'bullmq';
 import { waitFor } from '../support/wait.js';
 
 interface Ladder {
@@ -127,6 +130,92 @@ describe('deadlines in embedded mode (no Redis)', () => {
   });
 });
 
+describe('firing due timers in batches', () => {
+  let shuping: ShupingApp;
+  // No poller rounds: the test fires the timers itself.
+  beforeAll(async () => {
+    shuping = await startTestApp({ TIMER_POLL_INTERVAL_MS: '3600000' });
+  });
+  afterAll(() => shuping.close());
+
+  const q = <T>(sql: string, params: unknown[]) => shuping.db.dataSource.query<T>(sql, params);
+  /** Pending timers of instances, made due an hour ago (their order kept). */
+  const makeDue = async (orgIds: string[]) =>
+    (
+      await q<[{ id: string }[], number]>(
+        `UPDATE timer t SET due_at = t.due_at - interval '1 hour' FROM process_instance i
+          WHERE i.id = t.instance_id AND i.org_unit_id = ANY ($1) AND t.status = 'pending'
+        RETURNING t.id`,
+        [orgIds],
+      )
+    )[0].map((r) => r.id);
+  const reasonsOf = async (orgId: string) =>
+    (
+      await q<{ reason: string }[]>(
+        `SELECT n.reason FROM notification n JOIN process_instance i ON i.id = n.instance_id
+          WHERE i.org_unit_id = $1 ORDER BY n.created_at, n.reason`,
+        [orgId],
+      )
+    ).map((r) => r.reason);
+
+  it('fires the timers of many instances in one transaction, each instance in due order', async () => {
+    const county = await launchQuick(shuping, 'bat', 4);
+    const [v0, v1] = county.villages.map((v) => v.id);
+    const ids = await makeDue([v0, v1]);
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+
+    const firing = shuping.app.get(TimerFiringService);
+    const result = await firing.fireMany(ids);
+    expect([...result.fired].sort()).toEqual([...ids].sort());
+    expect(result.failed.size).toBe(0);
+
+    // One transaction: every event carries the batch's time; versions follow the timers' order.
+    const events = await q<{ org: string; seq: number; created_at: Date; key: string }[]>(
+      `SELECT i.org_unit_id AS org, e.seq, e.created_at, e.idempotency_key AS key FROM instance_event e
+         JOIN process_instance i ON i.id = e.instance_id
+        WHERE e.idempotency_key = ANY ($1) ORDER BY i.org_unit_id, e.seq`,
+      [ids.map((id) => `timer:${id}`)],
+    );
+    expect(events).toHaveLength(ids.length);
+    expect(new Set(events.map((e) => e.created_at.getTime())).size).toBe(1);
+    for (const org of [v0, v1]) {
+      const seqs = events.filter((e) => e.org === org).map((e) => e.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => seqs[0] + i));
+      expect(await reasonsOf(org)).toEqual(expect.arrayContaining(['reminder', 'overdue']));
+    }
+    const tasks = await q<{ overdue: boolean }[]>(
+      `SELECT overdue FROM task WHERE org_unit_id = ANY ($1) AND task_key = 'reportWriting'`,
+      [[v0, v1]],
+    );
+    expect(tasks.map((t) => t.overdue)).toEqual([true, true]);
+    // Firing again changes nothing: each timer fires once.
+    expect((await firing.fireMany(ids)).fired.size).toBe(0);
+  });
+
+  it('retries a failed batch timer by timer, so one broken instance holds up no other', async () => {
+    const county = await launchQuick(shuping, 'brk', 2);
+    const [healthy, broken] = county.villages.map((v) => v.id);
+    await q(
+      `UPDATE process_instance SET snapshot = jsonb_set(snapshot, '{value}', '"nowhere"') WHERE org_unit_id = $1`,
+      [broken],
+    );
+    const brokenIds = await makeDue([broken]);
+    const healthyIds = await makeDue([healthy]);
+
+    const result = await shuping.app
+      .get(TimerFiringService)
+      .fireMany([...brokenIds, ...healthyIds]);
+    expect([...result.fired].sort()).toEqual([...healthyIds].sort());
+    expect([...result.failed.keys()].sort()).toEqual([...brokenIds].sort());
+    const [pending] = await q<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM timer WHERE id = ANY ($1) AND status = 'pending'`,
+      [brokenIds],
+    );
+    expect(pending.n).toBe(brokenIds.length);
+    expect(await reasonsOf(healthy)).toContain('reminder');
+  });
+});
+
 const postgresUrl = requirePostgresUrl();
 const redisUrl = requireRedisUrl();
 const withServices = postgresUrl && redisUrl ? describe : describe.skip;
@@ -231,6 +320,40 @@ withServices('deadlines on PostgreSQL and BullMQ', () => {
     }
   });
 
+  it('puts back a job that comes before its timer is due, and fires the timer when it is', async () => {
+    // No periodic re-arming: only the job itself can fire the timer.
+    const app = await startTestApp({ ...env(), TIMER_RECONCILE_INTERVAL_MS: '600000' });
+    try {
+      const county = await launchQuick(app, 'early');
+      await app.app.get<Queue>(getQueueToken(QUEUES.timers)).obliterate({ force: true });
+      const [[timer]] = await app.db.dataSource.query<[{ id: string; instance_id: string }[]]>(
+        `UPDATE timer SET due_at = now() + interval '1500 milliseconds'
+          WHERE id = (SELECT id FROM timer WHERE county_id = $1 AND status = 'pending' ORDER BY due_at LIMIT 1)
+        RETURNING id, instance_id`,
+        [county.county.id],
+      );
+      // Armed as if due now: the job runs 1.5 s early.
+      await app.app
+        .get(TimerQueue)
+        .arm([{ id: timer.id, instanceId: timer.instance_id, dueAt: new Date() }]);
+      const fired = await waitFor(async () => {
+        const [row] = await app.db.dataSource.query<{ early: boolean }[]>(
+          `SELECT fired_at < due_at AS early FROM timer WHERE id = $1 AND status = 'fired'`,
+          [timer.id],
+        );
+        return row;
+      }, 'the timer to fire when due');
+      expect(fired.early).toBe(false);
+      const [events] = await app.db.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM instance_event WHERE idempotency_key = $1`,
+        [`timer:${timer.id}`],
+      );
+      expect(events.n).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('fires a timer once when its worker is killed in the middle of firing it', async () => {
     const api = await startTestApp({ ...env(), WORKERS_IN_API: 'false' });
     let worker: ChildProcess | undefined;
@@ -239,7 +362,7 @@ withServices('deadlines on PostgreSQL and BullMQ', () => {
     await blocker.connect();
     try {
       const county = await launchQuick(api, 'kill');
-      // Hold the instance: the worker takes the reminder, marks it fired, then waits on this lock.
+      // Hold the instance: the worker takes the reminder and waits on this lock to fire it.
       await blocker.query('BEGIN');
       await blocker.query(`SELECT id FROM process_instance WHERE county_id = $1 FOR UPDATE`, [
         county.county.id,

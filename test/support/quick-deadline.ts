@@ -20,9 +20,13 @@ export function quickDeadlineDefinition(): Record<string, unknown> {
   return d;
 }
 
-/** Seeds a county with the quick definition and launches it over its first village. */
-export async function launchQuick(shuping: ShupingApp, prefix: string): Promise<TestCounty> {
-  const county = await seedCounty(shuping.app, prefix, 1);
+/** Seeds a county with the quick definition and launches it over its villages (one by default). */
+export async function launchQuick(
+  shuping: ShupingApp,
+  prefix: string,
+  villages = 1,
+): Promise<TestCounty> {
+  const county = await seedCounty(shuping.app, prefix, villages);
   const setup = shuping.app.get(CountySetupService);
   const ids = await setup.installTemplates(county.county.id, [
     { file: 'quick.json', document: quickDeadlineDefinition() },
@@ -34,7 +38,7 @@ export async function launchQuick(shuping: ShupingApp, prefix: string): Promise<
     .send({
       name: 'deadline',
       definitionId: ids.get('quick-deadline'),
-      scopeOrgId: county.villages[0].id,
+      scopeOrgId: villages === 1 ? county.villages[0].id : county.township.id,
       orgKinds: ['village'],
     })
     .expect(202);
@@ -44,8 +48,8 @@ export async function launchQuick(shuping: ShupingApp, prefix: string): Promise<
         await shuping.db.dataSource.query(`SELECT 1 FROM task WHERE county_id = $1`, [
           county.county.id,
         ])
-      ).length > 0,
-    'the instance to start',
+      ).length === villages,
+    'the instances to start',
   );
   return county;
 }

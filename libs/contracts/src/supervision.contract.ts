@@ -121,3 +121,38 @@ export interface DeadlineFacets {
   stepKinds: { kind: string; label: Text; count: number }[];
   assignees: { id: string | null; name: string | null; count: number }[];
 }
+
+/** An escalation (督办) with its task and what was done about it. */
+export interface EscalationView {
+  id: string;
+  status: 'open' | 'closed';
+  instanceId: string;
+  campaignId: string;
+  campaignName: string;
+  orgId: string;
+  orgName: string;
+  townshipName: string | null;
+  taskKey: string | null;
+  stateKey: string;
+  taskId: string | null;
+  title: { zh: string; en: string } | null;
+  taskStatus: string | null;
+  taskDueAt: string | null;
+  dueAt: string | null;
+  openedAt: string;
+  closedAt: string | null;
+  closeNote: string | null;
+  openNote: string | null;
+  openedByName: string | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  closedByName: string | null;
+  /** What was done about it, in order. */
+  actions: { action: string; note: string | null; actorName: string | null; at: string }[];
+}
+
+export interface EscalationPage {
+  now: string;
+  total: number;
+  items: EscalationView[];
+}

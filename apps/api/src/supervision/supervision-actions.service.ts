@@ -4,6 +4,7 @@ import { AppException } from '@shuping/contracts';
 import type { Role } from '@shuping/db';
 import type { JsonObject } from '@shuping/engine';
 import {
+  chinaTime,
   Clock,
   DefinitionCache,
   insertNotifications,
@@ -65,9 +66,6 @@ export interface AssignableUser {
   /** Holds one of the roles the task is offered to. */
   candidate: boolean;
 }
-
-const chinaTime = (date: Date) =>
-  date.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /**
  * Actions from the dashboard: urging in bulk, extending a deadline (re-arming its timers),

@@ -27,39 +27,7 @@ import {
 import { SupervisionErrorCode, SupervisionException } from './supervision.exception.js';
 import type { CloseEscalation, Escalate, EscalationsQuery } from './supervision.schemas.js';
 
-export interface EscalationView {
-  id: string;
-  status: 'open' | 'closed';
-  instanceId: string;
-  campaignId: string;
-  campaignName: string;
-  orgId: string;
-  orgName: string;
-  townshipName: string | null;
-  taskKey: string | null;
-  stateKey: string;
-  taskId: string | null;
-  title: { zh: string; en: string } | null;
-  taskStatus: string | null;
-  taskDueAt: string | null;
-  dueAt: string | null;
-  openedAt: string;
-  closedAt: string | null;
-  closeNote: string | null;
-  openNote: string | null;
-  openedByName: string | null;
-  ownerId: string | null;
-  ownerName: string | null;
-  closedByName: string | null;
-  /** What was done about it, in order. */
-  actions: { action: string; note: string | null; actorName: string | null; at: string }[];
-}
-
-export interface EscalationPage {
-  now: string;
-  total: number;
-  items: EscalationView[];
-}
+import type { EscalationPage, EscalationView } from '@shuping/contracts';
 
 @Injectable()
 export class SupervisionEscalationsService {

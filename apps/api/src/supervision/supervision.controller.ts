@@ -2,6 +2,8 @@ import type {
   CampaignOption,
   DeadlineFacets,
   DeadlinePage,
+  EscalationPage,
+  EscalationView,
   Heatmap,
   Overview,
 } from '@shuping/contracts';
@@ -28,11 +30,7 @@ import {
   type UrgeResult,
 } from './supervision-actions.service.js';
 import { SupervisionDashboardService } from './supervision-dashboard.service.js';
-import {
-  SupervisionEscalationsService,
-  type EscalationPage,
-  type EscalationView,
-} from './supervision-escalations.service.js';
+import { SupervisionEscalationsService } from './supervision-escalations.service.js';
 import {
   SupervisionInstanceService,
   type SupervisedInstance,

@@ -73,12 +73,16 @@ export function UserPicker({
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
   const [loading, setLoading] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  /** Only the latest search answers: an earlier, slower one must not replace its results. */
+  const latest = useRef(0);
   const search = (q: string) => {
     clearTimeout(timer.current);
+    const request = ++latest.current;
     timer.current = setTimeout(() => {
       setLoading(true);
       api<UserPage>(`/admin/users?active=true&limit=30${q ? `&q=${encodeURIComponent(q)}` : ''}`)
-        .then((page) =>
+        .then((page) => {
+          if (request !== latest.current) return;
           setOptions(
             page.items
               .filter((u) => u.id !== exclude)
@@ -86,10 +90,10 @@ export function UserPicker({
                 value: u.id,
                 label: `${u.displayName}（${u.username}${u.orgName ? ` · ${u.orgName}` : ''}）`,
               })),
-          ),
-        )
-        .catch(() => setOptions([]))
-        .finally(() => setLoading(false));
+          );
+        })
+        .catch(() => request === latest.current && setOptions([]))
+        .finally(() => request === latest.current && setLoading(false));
     }, 250);
   };
   useEffect(() => {

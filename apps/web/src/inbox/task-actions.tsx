@@ -32,13 +32,18 @@ export function PersonPicker({
   const [q, setQ] = useState('');
   const [people, setPeople] = useState<Person[]>([]);
   useEffect(() => {
+    // Only the latest search answers: an earlier, slower one must not replace its results.
+    let stale = false;
     const timer = setTimeout(() => {
       inboxApi
         .people(q)
-        .then(setPeople)
-        .catch(() => setPeople([]));
+        .then((found) => !stale && setPeople(found))
+        .catch(() => !stale && setPeople([]));
     }, 200);
-    return () => clearTimeout(timer);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
   }, [q]);
   return (
     <Select

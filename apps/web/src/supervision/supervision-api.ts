@@ -3,6 +3,8 @@ import type {
   CampaignOption,
   DeadlineFacets,
   DeadlinePage,
+  EscalationPage,
+  EscalationView,
   Heatmap,
   Overview,
 } from '@shuping/contracts';
@@ -17,6 +19,8 @@ export {
   type DeadlineFacets,
   type DeadlineItem,
   type DeadlinePage,
+  type EscalationPage,
+  type EscalationView,
   type Heatmap,
   type HeatmapRow,
   type Overview,
@@ -33,33 +37,6 @@ export interface DeadlineQuery {
   order?: 'asc' | 'desc';
   limit?: number;
   offset?: number;
-}
-
-export interface EscalationView {
-  id: string;
-  status: 'open' | 'closed';
-  instanceId: string;
-  campaignId: string;
-  campaignName: string;
-  orgId: string;
-  orgName: string;
-  townshipName: string | null;
-  taskKey: string | null;
-  stateKey: string;
-  taskId: string | null;
-  title: Text | null;
-  taskStatus: string | null;
-  taskDueAt: string | null;
-  dueAt: string | null;
-  openedAt: string;
-  closedAt: string | null;
-  closeNote: string | null;
-  openNote: string | null;
-  openedByName: string | null;
-  ownerId: string | null;
-  ownerName: string | null;
-  closedByName: string | null;
-  actions: { action: string; note: string | null; actorName: string | null; at: string }[];
 }
 
 export interface UrgeResult {
@@ -224,7 +201,7 @@ export const supervisionApi = {
   assignable: (taskId: string, q?: string) =>
     api<AssignableUser[]>(`${BASE}/tasks/${taskId}/assignable-users${query({ q })}`),
   escalations: (q: { campaignId?: string; status: string; limit?: number; offset?: number }) =>
-    api<{ now: string; total: number; items: EscalationView[] }>(`${BASE}/escalations${query(q)}`),
+    api<EscalationPage>(`${BASE}/escalations${query(q)}`),
   claimEscalation: (id: string) =>
     api<EscalationView>(`${BASE}/escalations/${id}/claim`, { method: 'POST' }),
   closeEscalation: (id: string, note: string) =>

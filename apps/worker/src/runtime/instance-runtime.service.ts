@@ -10,6 +10,7 @@ import {
   type EngineEvent,
   type EngineSnapshot,
   type JsonObject,
+  type NotifyEffect,
   type OpenTaskEffect,
   type SetTimerEffect,
   type WorkflowDefinition,
@@ -131,15 +132,12 @@ class EffectBatch {
   readonly closes: { instanceId: string; effect: CloseTaskEffect }[] = [];
   readonly cancels: { instanceId: string; timerKey: string }[] = [];
   completion: { task_id: string; user_id: string; data: JsonObject } | null = null;
-  instance: Row | null = null;
-  readonly notifications: PendingNotification[] = [];
-  readonly marks: {
-    instance: InstanceRef;
-    kind: 'overdue' | 'escalated';
-    stateKey: string;
-    taskKey: string | null;
-    dueAt: string | null;
-  }[] = [];
+  /** The new snapshot of each stepped instance (the last event of an instance wins). */
+  readonly updates = new Map<string, Row>();
+  readonly notifications: Row[] = [];
+  /** Open tasks of a step to mark overdue (level 1) or escalated (level 2). */
+  readonly marks: Row[] = [];
+  readonly escalations: Row[] = [];
 
   constructor(readonly now: Date) {}
 
@@ -170,20 +168,7 @@ class EffectBatch {
             payload: { instanceId: instance.id, orgUnitId: instance.org.id, ...effect },
             created_at: this.now,
           });
-          this.notifications.push({
-            instance,
-            candidates: candidatesFor(effect.to, instance.org),
-            reason: effect.reason,
-            taskKey: effect.taskKey,
-            dueAt: effect.dueAt,
-            title: notificationTitle(
-              effect.reason,
-              instance.org.name,
-              titleOf(effect.stateKey),
-              effect.dueAt,
-              effect.message,
-            ),
-          });
+          this.notify(instance, effect, titleOf);
           break;
         case 'record':
           this.outbox.push({
@@ -194,18 +179,68 @@ class EffectBatch {
           });
           if (effect.kind === 'noticePublished')
             this.notice(instance, effect.stateKey, effect.data, snapshot, titleOf);
-          if (effect.kind === 'overdue' || effect.kind === 'escalated') {
-            const data = effect.data as { taskKey?: string | null; dueAt?: string | null };
-            this.marks.push({
-              instance,
-              kind: effect.kind,
-              stateKey: effect.stateKey,
-              taskKey: data.taskKey ?? null,
-              dueAt: data.dueAt ?? null,
-            });
-          }
+          if (effect.kind === 'overdue' || effect.kind === 'escalated')
+            this.mark(instance, effect.kind, effect.stateKey, effect.data);
           break;
       }
+    }
+  }
+
+  /** A ladder notification to whoever the effect's rule resolves to, written with the batch. */
+  private notify(
+    instance: InstanceRef,
+    effect: NotifyEffect,
+    titleOf: (stateKey: string) => { zh: string; en: string },
+  ): void {
+    const c = candidatesFor(effect.to, instance.org);
+    const title = notificationTitle(
+      effect.reason,
+      instance.org.name,
+      titleOf(effect.stateKey),
+      effect.dueAt,
+      effect.message,
+    );
+    this.notifications.push({
+      county_id: instance.countyId,
+      reason: effect.reason,
+      title_zh: title.zh.slice(0, 300),
+      title_en: title.en.slice(0, 300),
+      instance_id: instance.id,
+      task_key: effect.taskKey,
+      due_at: effect.dueAt,
+      roles: c.roles,
+      match: c.match,
+      org_id: c.orgId,
+      org_path: c.orgPath,
+      rater_groups: c.raterGroups,
+    });
+  }
+
+  /** The step's open tasks are overdue (and, when escalated, a supervision record is opened). */
+  private mark(
+    instance: InstanceRef,
+    kind: 'overdue' | 'escalated',
+    stateKey: string,
+    data: JsonObject,
+  ): void {
+    const { taskKey = null, dueAt = null } = data as {
+      taskKey?: string | null;
+      dueAt?: string | null;
+    };
+    this.marks.push({
+      instance_id: instance.id,
+      task_key: taskKey,
+      level: kind === 'overdue' ? 1 : 2,
+    });
+    if (kind === 'escalated') {
+      this.escalations.push({
+        county_id: instance.countyId,
+        instance_id: instance.id,
+        org_unit_id: instance.org.id,
+        task_key: taskKey,
+        state_key: stateKey,
+        due_at: dueAt,
+      });
     }
   }
 
@@ -423,13 +458,73 @@ export class InstanceRuntime {
         'This process has already ended',
       );
     }
+    const batch = new EffectBatch(this.clock.now());
+    if (meta.completion) {
+      batch.completion = {
+        task_id: meta.completion.taskId,
+        user_id: meta.completion.userId,
+        data: meta.completion.data,
+      };
+    }
+    const outcome = await this.step(manager, batch, { ...row }, event, meta);
+    const timers = await this.flush(manager, batch);
+    this.afterCommit(manager, {
+      countyId: row.county_id,
+      instanceIds: [row.id],
+      timers,
+      eventType: event.type,
+    });
+    return outcome;
+  }
+
+  /**
+   * Applies events to instances the caller has locked (`FOR UPDATE`, read as `LockedInstance`)
+   * inside its transaction, writing them all in one round trip: the timers of many instances
+   * fire together. Events of one instance apply in the order given; an instance that has
+   * ended takes none (its entries are `null`). One county and one kind of event per call.
+   */
+  async advanceMany(
+    manager: EntityManager,
+    items: { locked: LockedInstance; event: EngineEvent; meta: EventMeta }[],
+  ): Promise<(AdvanceOutcome | null)[]> {
+    if (items.length === 0) return [];
+    const batch = new EffectBatch(this.clock.now());
+    const current = new Map<string, LockedInstance>();
+    const outcomes: (AdvanceOutcome | null)[] = [];
+    for (const { locked, event, meta } of items) {
+      let row = current.get(locked.id);
+      if (!row) current.set(locked.id, (row = { ...locked }));
+      outcomes.push(
+        row.status === 'active' ? await this.step(manager, batch, row, event, meta) : null,
+      );
+    }
+    const timers = await this.flush(manager, batch);
+    this.afterCommit(manager, {
+      countyId: items[0].locked.county_id,
+      instanceIds: [...batch.updates.keys()],
+      timers,
+      eventType: items[0].event.type,
+    });
+    return outcomes;
+  }
+
+  /**
+   * Steps a locked instance (`row`, updated in place to its new snapshot and version) with one
+   * event and adds everything it writes to the batch.
+   */
+  private async step(
+    manager: EntityManager,
+    batch: EffectBatch,
+    row: LockedInstance,
+    event: EngineEvent,
+    meta: EventMeta,
+  ): Promise<AdvanceOutcome> {
     const definition: WorkflowDefinition = await this.definitions.get(
       row.definition_version_id,
       manager,
     );
-    const now = this.clock.now();
     const calendar = await this.calendarOf(manager, row.county_id);
-    const result = transition(definition, row.snapshot, event, { now, calendar });
+    const result = transition(definition, row.snapshot, event, { now: batch.now, calendar });
     if (!result.handled && event.type !== 'TIMER') {
       throw new RuntimeException(
         RuntimeErrorCode.EventNotAccepted,
@@ -454,35 +549,30 @@ export class InstanceRuntime {
     const version = row.version + 1;
     const fromStates = leafStates(row.snapshot.value);
     const toStates = leafStates(result.snapshot.value);
-
-    const batch = new EffectBatch(now);
-    if (meta.completion) {
-      batch.completion = {
-        task_id: meta.completion.taskId,
-        user_id: meta.completion.userId,
-        data: meta.completion.data,
-      };
-    }
-    batch.instance = {
+    batch.updates.set(instance.id, {
       id: instance.id,
       snapshot: result.snapshot,
       version,
       status: result.status,
       current_states: toStates,
-    };
+    });
+    Object.assign(row, { snapshot: result.snapshot, version, status: result.status });
+
+    const opened = batch.opened.length;
+    const closed = batch.closes.length;
     batch.add(instance, result.effects, result.snapshot, titleLookup(definition));
     const outcome: AdvanceOutcome = {
       instanceId: instance.id,
       status: result.status,
       version,
       currentStates: toStates,
-      openedTasks: batch.opened.map(({ id, taskKey, title, dueAt }) => ({
+      openedTasks: batch.opened.slice(opened).map(({ id, taskKey, title, dueAt }) => ({
         id,
         taskKey,
         title,
         dueAt,
       })),
-      closedTasks: batch.closes.map((c) => c.effect.taskKey),
+      closedTasks: batch.closes.slice(closed).map((c) => c.effect.taskKey),
       handled: result.handled,
     };
     batch.events.push({
@@ -497,14 +587,7 @@ export class InstanceRuntime {
       to_states: toStates,
       effects: result.effects,
       result: outcome,
-      created_at: now,
-    });
-    const timers = await this.flush(manager, batch);
-    this.afterCommit(manager, {
-      countyId: instance.countyId,
-      instanceIds: [instance.id],
-      timers,
-      eventType: event.type,
+      created_at: batch.now,
     });
     return outcome;
   }
@@ -530,13 +613,11 @@ export class InstanceRuntime {
     return overrides;
   }
 
-  /**
-   * Writes a batch: `runtime_write` does the snapshot, closes and cancels, then the inserts, in
-   * one round trip; the rare ladder marks and notifications follow.
-   */
+  /** Writes a batch with `runtime_write`: everything in one round trip. */
   private async flush(manager: EntityManager, batch: EffectBatch): Promise<ArmedTimer[]> {
     const rows: Record<string, unknown[]> = {
       instances: batch.instances,
+      updates: [...batch.updates.values()],
       closes: batch.closes.map(({ instanceId, effect }) => ({
         instance_id: instanceId,
         task_key: effect.taskKey,
@@ -548,37 +629,16 @@ export class InstanceRuntime {
       events: batch.events,
       outbox: batch.outbox,
       notices: batch.notices,
+      marks: batch.marks,
+      escalations: batch.escalations,
+      notifications: batch.notifications,
     };
     const payload: Record<string, unknown> = { now: batch.now };
     if (batch.completion) payload['completion'] = batch.completion;
-    if (batch.instance) payload['instance'] = batch.instance;
     for (const [key, list] of Object.entries(rows)) if (list.length > 0) payload[key] = list;
     const timers = await manager.query<
       { timer_id: string; timer_instance_id: string; timer_due_at: Date }[]
     >(`SELECT * FROM runtime_write($1::jsonb)`, [JSON.stringify(payload)]);
-    for (const mark of batch.marks) {
-      await manager.query(
-        `UPDATE task SET overdue = true, escalation_level = GREATEST(escalation_level, $3)
-          WHERE instance_id = $1 AND task_key = $2 AND status IN ('open', 'claimed')`,
-        [mark.instance.id, mark.taskKey, mark.kind === 'overdue' ? 1 : 2],
-      );
-      if (mark.kind === 'escalated') {
-        await manager.query(
-          `INSERT INTO escalation (county_id, instance_id, org_unit_id, task_key, state_key, due_at, opened_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [
-            mark.instance.countyId,
-            mark.instance.id,
-            mark.instance.org.id,
-            mark.taskKey,
-            mark.stateKey,
-            mark.dueAt,
-            batch.now,
-          ],
-        );
-      }
-    }
-    for (const n of batch.notifications) await insertNotifications(manager, n, batch.now);
     return timers.map((t) => ({
       id: t.timer_id,
       instanceId: t.timer_instance_id,
@@ -637,8 +697,20 @@ export interface PendingNotification {
   title: { zh: string; en: string };
 }
 
-const chinaTime = (iso: string) =>
-  new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+/** Date and time in China (`2026/11/22 11:55:24`); one formatter, as building one is costly. */
+const CHINA_TIME = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour12: false,
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+/** A moment as people in China read it, for notification texts. */
+export const chinaTime = (moment: Date | string): string => CHINA_TIME.format(new Date(moment));
 
 /** The wording of a ladder notification (Chinese first). */
 export function notificationTitle(

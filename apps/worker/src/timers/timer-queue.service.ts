@@ -25,9 +25,18 @@ export interface TimerJob {
 const CHUNK = 1000;
 
 /**
+ * How far ahead timers are armed: at least two reconcile intervals, so that every timer is armed
+ * by a reconcile pass well before it is due.
+ */
+export const armingHorizonMs = (reconcileIntervalMs: number): number =>
+  Math.max(2 * reconcileIntervalMs, 60_000);
+
+/**
  * Arms durable timers as BullMQ delayed jobs. The job id is the timer id, so arming twice is a
- * no-op; the timer table stays the truth. A reconciler re-arms every pending timer at start and
- * periodically, so Redis losing its data loses no deadline (late by at most one interval).
+ * no-op; the timer table stays the truth. Only timers falling due within the arming horizon are
+ * put in Redis: deadlines weeks away wait in the table (a completion then costs no Redis work),
+ * and the reconciler, at start and every interval, arms the pending timers that have come within
+ * the horizon — which also means Redis losing its data loses no deadline.
  */
 @Injectable()
 export class TimerQueue implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,6 +45,9 @@ export class TimerQueue implements OnModuleInit, OnApplicationBootstrap, OnAppli
   private reconciling: Promise<unknown> = Promise.resolve();
   /** Timers of commits made in the same turn of the event loop, armed with one `addBulk`. */
   private gathering: { timers: ArmedTimer[]; armed: Promise<void> } | null = null;
+  private readonly horizonMs: number;
+  /** Timers due up to here were armed by a reconcile pass (none yet: null). */
+  private armedUntil: Date | null = null;
 
   constructor(
     @InjectQueue(QUEUES.timers) private readonly queue: Queue<TimerJob>,
@@ -43,7 +55,9 @@ export class TimerQueue implements OnModuleInit, OnApplicationBootstrap, OnAppli
     private readonly events: RuntimeEvents,
     private readonly clock: Clock,
     @Inject(TIMER_RECONCILE_INTERVAL_MS) private readonly intervalMs: number,
-  ) {}
+  ) {
+    this.horizonMs = armingHorizonMs(intervalMs);
+  }
 
   onModuleInit(): void {
     this.events.onCommitted((committed) => this.armSoon(committed.timers));
@@ -53,7 +67,9 @@ export class TimerQueue implements OnModuleInit, OnApplicationBootstrap, OnAppli
    * Arms timers together with those of other commits finishing at the same moment: under load
    * many completions commit at once, and one Redis round trip then serves them all.
    */
-  armSoon(timers: ArmedTimer[]): Promise<void> {
+  armSoon(committed: ArmedTimer[]): Promise<void> {
+    const until = this.clock.now().getTime() + this.horizonMs;
+    const timers = committed.filter((t) => new Date(t.dueAt).getTime() <= until);
     if (timers.length === 0) return Promise.resolve();
     if (this.gathering) {
       this.gathering.timers.push(...timers);
@@ -87,8 +103,10 @@ export class TimerQueue implements OnModuleInit, OnApplicationBootstrap, OnAppli
 
   /** Adds delayed jobs for timers (idempotent per timer id). */
   async arm(timers: ArmedTimer[]): Promise<void> {
-    const now = this.clock.now().getTime();
     for (let i = 0; i < timers.length; i += CHUNK) {
+      // A job's delay counts from when it is added: "now" is taken per chunk, or the later
+      // chunks of a long arming would fire late by the time the earlier ones took.
+      const now = this.clock.now().getTime();
       await this.queue.addBulk(
         timers.slice(i, i + CHUNK).map((t) => ({
           name: 'fire',
@@ -106,21 +124,23 @@ export class TimerQueue implements OnModuleInit, OnApplicationBootstrap, OnAppli
     }
   }
 
-  /** Re-arms every pending timer; returns how many were (re)submitted. */
+  /**
+   * Arms pending timers from the table: at the first pass every one due within the horizon; then
+   * those that have come within it since the previous pass, and those overdue by more than an
+   * interval (their job was lost with Redis). Returns how many were submitted.
+   */
   async reconcile(): Promise<number> {
-    let armed = 0;
-    // Paged by id (not due time: timestamps carry microseconds that a JS Date would drop).
-    let afterId = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
-      const rows = await this.db.query<{ id: string; instance_id: string; due_at: Date }[]>(
-        `SELECT id, instance_id, due_at FROM timer WHERE status = 'pending' AND id > $1::uuid ORDER BY id LIMIT $2`,
-        [afterId, CHUNK],
-      );
-      if (rows.length === 0) return armed;
-      await this.arm(rows.map((r) => ({ id: r.id, instanceId: r.instance_id, dueAt: r.due_at })));
-      armed += rows.length;
-      afterId = rows[rows.length - 1].id;
-    }
+    const now = this.clock.now().getTime();
+    const until = new Date(now + this.horizonMs);
+    const rows = await this.db.query<{ id: string; instance_id: string; due_at: Date }[]>(
+      `SELECT id, instance_id, due_at FROM timer
+        WHERE status = 'pending' AND due_at <= $1
+          AND ($2::timestamptz IS NULL OR due_at > $2 OR due_at <= $3)`,
+      [until, this.armedUntil, new Date(now - this.intervalMs)],
+    );
+    await this.arm(rows.map((r) => ({ id: r.id, instanceId: r.instance_id, dueAt: r.due_at })));
+    this.armedUntil = until;
+    return rows.length;
   }
 
   private warn(error: unknown): void {

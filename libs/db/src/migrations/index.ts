@@ -6,6 +6,7 @@ import { Supervision1763683600000 } from './1763683600000-supervision.js';
 import { Administration1763683700000 } from './1763683700000-administration.js';
 import { RuntimeWrite1763683900000 } from './1763683900000-runtime-write.js';
 import { SupervisionScale1763684000000 } from './1763684000000-supervision-scale.js';
+import { RuntimeWriteBatches1763684100000 } from './1763684100000-runtime-write-batches.js';
 
 /** Every migration in order. New ones are generated, reviewed, and appended here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Administration1763683700000,
   RuntimeWrite1763683900000,
   SupervisionScale1763684000000,
+  RuntimeWriteBatches1763684100000,
 ];
