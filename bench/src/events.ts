@@ -224,11 +224,11 @@ export async function ceiling(
              INSERT INTO task (id, county_id, instance_id, campaign_id, org_unit_id, task_key, state_key, visit, step_kind, title_zh, title_en,
                                assignee_rule, candidate_roles, candidate_org_id, candidate_org_path, candidate_match, status, due_at,
                                form_settings, escalation, opened_at)
-             VALUES (gen_random_uuid(), $8, $3, $9, $10, $11, $11, 1, $12, $13, $14, $15, $16, $17, $18, $19, 'cancelled',
+             VALUES (gen_random_uuid(), $8, $3, $9, $10, $11, $11, 1, $12, $13, $14, $15, $16, $17, $18, $19, 'open',
                      now() + interval '5 days', $20, $21, now()) RETURNING 1
            ), timers AS (
              INSERT INTO timer (county_id, instance_id, timer_key, task_key, purpose, due_at, status, created_at)
-             SELECT $8, $3, k, $11, p, now() + interval '5 days', 'cancelled', now()
+             SELECT $8, $3, k, $11, p, now() + interval '5 days', 'pending', now()
                FROM unnest($22::text[], ARRAY['deadline', 'reminder', 'reminder']) AS x(k, p) RETURNING id, instance_id, due_at
            ), history AS (
              INSERT INTO instance_event (county_id, instance_id, seq, event_type, event, from_states, to_states, effects, result, created_at)

@@ -227,6 +227,9 @@ run('work inbox in the browser: one village through the 2017 township plan', () 
         .getByLabel('整改佐证', { exact: true })
         .fill('已建立流动党员微信群，按月开展线上学习。');
       await cun.getByRole('button', { name: '保存事项' }).click();
+      // Saved once the page has reloaded the task: the editor closes (its text area shows the
+      // same text until then, so the item's text alone would be found too early).
+      await cun.getByLabel('事项内容').waitFor({ state: 'detached' });
       await cun.getByText(`${list}：流动党员组织生活不经常`).waitFor();
     }
     await cun.getByText('待验收').nth(2).waitFor();
