@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import {
   CampaignLauncher,
   CountySetupService,
@@ -87,6 +88,7 @@ const bar = new SingleBar({
   notTTYSchedule: 5000,
 });
 let peakRss = 0;
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
 
 async function freshDatabase(): Promise<string> {
@@ -141,10 +143,14 @@ async function main(): Promise<void> {
   const tasks = shuping.app.get(TasksService);
   const results: Record<string, unknown> = {};
   const rss: Record<string, number> = {};
+  const liveHeap: Record<string, number> = {};
   const measure = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     peakRss = 0;
     const value = await work();
     rss[name] = round(peakRss / 2 ** 20);
+    // What the scenario left alive (run with --expose-gc, as `npm run bench` does).
+    collectGarbage?.();
+    liveHeap[name] = round(process.memoryUsage().heapUsed / 2 ** 20);
     results[name] = value;
     return value;
   };
@@ -245,6 +251,7 @@ async function main(): Promise<void> {
     );
   }
   results.peakRssMb = rss;
+  results.liveHeapMb = liveHeap;
 
   clearInterval(sampler);
   await shuping.close();
@@ -263,6 +270,8 @@ async function main(): Promise<void> {
       database: 'PostgreSQL (DATABASE_URL)',
       queue: 'BullMQ on Redis (REDIS_URL)',
       workersInApi: true,
+      /** The V8 heap limit the run had (`--max-old-space-size`, as the api is run). */
+      heapLimitMb: round(getHeapStatistics().heap_size_limit / 2 ** 20),
     },
     results,
     targets: checkTargets(results),
@@ -309,6 +318,7 @@ function printTable(results: Record<string, unknown>): void {
     ratios: { engineToCeilingAt8: number; engineToPeerAt8: number };
     http?: HttpResult;
     peakRssMb: Record<string, number>;
+    liveHeapMb: Record<string, number>;
   };
   const rows: [string, string][] = [];
   if (r.definitions) {
@@ -368,12 +378,14 @@ function printTable(results: Record<string, unknown>): void {
       ],
     );
   }
-  rows.push([
-    'peak RSS of the api (+ in-process workers) MB',
-    Object.entries(r.peakRssMb)
+  const perScenario = (mb: Record<string, number>) =>
+    Object.entries(mb)
       .map(([k, v]) => `${k} ${v}`)
-      .join(', '),
-  ]);
+      .join(', ');
+  rows.push(
+    ['peak RSS of the api (+ in-process workers) MB', perScenario(r.peakRssMb)],
+    ['live heap after each scenario (MB, after a full GC)', perScenario(r.liveHeapMb)],
+  );
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log('\n' + rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
 }

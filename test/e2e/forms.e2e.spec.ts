@@ -499,6 +499,22 @@ describe.each(targets)('step forms over HTTP on %s', (name, available) => {
         [id],
       );
       expect(rated.form_data).toMatchObject({ grade: '一般', ballots: 3 });
+      // The close is audited, with no actor when the last ballot closed the round.
+      const audits = await db<{ actor_user_id: string | null; detail: Record<string, unknown> }[]>(
+        `SELECT actor_user_id, detail FROM audit_log WHERE action = 'rating.close' AND target_id = $1`,
+        [id],
+      );
+      expect(audits).toEqual([
+        {
+          actor_user_id: null,
+          detail: expect.objectContaining({
+            reason: 'complete',
+            ballots: 3,
+            eligible: 3,
+            grade: '一般',
+          }) as unknown,
+        },
+      ]);
 
       // 汇总反馈: the grade is one of the four.
       id = await task(v1, 'aggregation');
@@ -647,6 +663,18 @@ describe.each(targets)('step forms over HTTP on %s', (name, available) => {
     expect(await state(v2)).toMatchObject({ current_states: ['rating'] });
     const closed = await post(xiang, `/api/tasks/${rating}/rating/close`);
     expect(closed.body.currentStates).toEqual(['aggregation']);
+    // The task keeps the aggregated round and who closed it.
+    const [ratingRow] = await db<
+      { status: string; form_data: Record<string, unknown>; username: string | null }[]
+    >(
+      `SELECT t.status, t.form_data, u.username FROM task t LEFT JOIN app_user u ON u.id = t.completed_by WHERE t.id = $1`,
+      [rating],
+    );
+    expect(ratingRow).toMatchObject({
+      status: 'done',
+      username: xiang,
+      form_data: { grade: '差', ballots: 3, closedBy: 'organiser' },
+    });
     await complete(xiang, await task(v2, 'aggregation'), { grade: '差' });
     const talk = await complete(xiang, await task(v2, 'talk'), {
       ...sample('talk'),

@@ -26,7 +26,7 @@ import {
   type LockedInstance,
 } from '@shuping/worker';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import { auditInsert, AuditService } from '../audit/audit.service.js';
 import { coversOrg, type Principal } from '../auth/principal.js';
 import { NotFoundException } from '../common/tenancy/tenancy.js';
 import { TaskErrorCode, TaskException } from './tasks.exception.js';
@@ -55,6 +55,13 @@ interface Round {
   result: JsonObject | null;
 }
 
+/** A ballot as the aggregation reads it. */
+type RoundBallot = {
+  rater_group: string;
+  grade: FormGrade;
+  dimensions: Record<string, FormGrade>;
+};
+
 /** What a rater or the organiser sees of a round. */
 export interface RatingProgress {
   taskId: string;
@@ -76,6 +83,7 @@ export interface RatingProgress {
 export type BallotOutcome = AdvanceOutcome & { ballot: { received: number; eligible: number } };
 
 const ORGANISERS = ['county_admin', 'org_department', 'township_secretary'] as const;
+const ROUND_COLUMNS = 'task_id, subject_org_id, direction, salt, closed_at, result';
 const SECRETARIES = `('village_secretary', 'township_secretary')`;
 
 /** sha256(salt || user id): the de-duplication key of a ballot (also computed in SQL). */
@@ -159,35 +167,38 @@ export class RatingService implements OnModuleInit {
     return task;
   }
 
-  /** The round of a rating task, created on first use. */
+  /**
+   * The round of a rating task, created on first use — in one round trip: the round if there is
+   * one, else a new one whose subject is the organisation (上述下评) or its parent (下评上).
+   */
   async round(manager: EntityManager, task: RatingTask): Promise<Round> {
-    const [found] = await manager.query<Round[]>(
-      `SELECT task_id, subject_org_id, direction, salt, closed_at, result FROM rating_round WHERE task_id = $1`,
-      [task.id],
-    );
-    if (found) return found;
-    const direction = directionOf(task.form_settings);
-    const [org] = await manager.query<{ parent_id: string | null }[]>(
-      `SELECT parent_id FROM org_unit WHERE id = $1`,
-      [task.org_unit_id],
-    );
-    const subject = direction === 'upward' && org?.parent_id ? org.parent_id : task.org_unit_id;
-    await manager.query(
-      `INSERT INTO rating_round (task_id, county_id, instance_id, subject_org_id, direction, salt)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (task_id) DO NOTHING`,
+    const [round] = await manager.query<Round[]>(
+      `WITH found AS (
+         SELECT ${ROUND_COLUMNS} FROM rating_round WHERE task_id = $1
+       ), created AS (
+         INSERT INTO rating_round (task_id, county_id, instance_id, subject_org_id, direction, salt)
+         SELECT $1, $2, $3, CASE WHEN $5::text = 'upward' THEN COALESCE(o.parent_id, o.id) ELSE o.id END, $5::text, $6
+           FROM org_unit o WHERE o.id = $4 AND NOT EXISTS (SELECT 1 FROM found)
+         ON CONFLICT (task_id) DO NOTHING
+         RETURNING ${ROUND_COLUMNS}
+       )
+       SELECT * FROM found UNION ALL SELECT * FROM created`,
       [
         task.id,
         task.county_id,
         task.instance_id,
-        subject,
-        direction,
+        task.org_unit_id,
+        directionOf(task.form_settings),
         randomBytes(24).toString('hex'),
       ],
     );
+    if (round) return round;
+    // Created at the same moment by another request (which the statement could not see).
     const [created] = await manager.query<Round[]>(
-      `SELECT task_id, subject_org_id, direction, salt, closed_at, result FROM rating_round WHERE task_id = $1`,
+      `SELECT ${ROUND_COLUMNS} FROM rating_round WHERE task_id = $1`,
       [task.id],
     );
+    if (!created) throw new NotFoundException('Rating round');
     return created;
   }
 
@@ -195,7 +206,7 @@ export class RatingService implements OnModuleInit {
    * The roll: active raters of the task's groups whose subtree contains the organisation, who
    * hold the role themselves (not as a stand-in) and are not a secretary of the subject.
    */
-  private rollSql(userFilter: boolean): string {
+  private rollSql(): string {
     return `SELECT ra.user_id, min(ra.rater_group) AS rater_group
       FROM role_assignment ra
       JOIN org_unit o ON o.id = ra.org_unit_id
@@ -206,39 +217,37 @@ export class RatingService implements OnModuleInit {
        AND ($2::text[] IS NULL OR ra.rater_group = ANY($2))
        AND NOT EXISTS (SELECT 1 FROM role_assignment s WHERE s.user_id = ra.user_id AND s.role IN ${SECRETARIES}
                         AND s.org_unit_id = $3 AND (s.valid_to IS NULL OR s.valid_to > now()))
-       ${userFilter ? 'AND ra.user_id = $4' : ''}
      GROUP BY ra.user_id`;
   }
 
   async eligible(manager: EntityManager, task: RatingTask, subjectOrgId: string): Promise<number> {
     const [row] = await manager.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM (${this.rollSql(false)}) roll`,
+      `SELECT count(*)::int AS n FROM (${this.rollSql()}) roll`,
       [task.candidate_org_path ?? '', task.rater_groups, subjectOrgId],
     );
     return row?.n ?? 0;
   }
 
-  private async rollEntry(
+  /** The size of the roll and the user's place on it, in one query. */
+  private async rollOf(
     manager: EntityManager,
     task: RatingTask,
     subjectOrgId: string,
     userId: string,
-  ): Promise<{ rater_group: string | null } | undefined> {
-    const [row] = await manager.query<{ rater_group: string | null }[]>(this.rollSql(true), [
-      task.candidate_org_path ?? '',
-      task.rater_groups,
-      subjectOrgId,
-      userId,
-    ]);
-    return row;
-  }
-
-  private async received(manager: EntityManager, taskId: string): Promise<number> {
-    const [row] = await manager.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM ballot WHERE task_id = $1`,
-      [taskId],
+  ): Promise<{ eligible: number; onRoll: boolean; raterGroup: string | null }> {
+    const [row] = await manager.query<
+      { eligible: number; on_roll: boolean | null; rater_group: string | null }[]
+    >(
+      `SELECT count(*)::int AS eligible, bool_or(roll.user_id = $4) AS on_roll,
+              min(roll.rater_group) FILTER (WHERE roll.user_id = $4) AS rater_group
+         FROM (${this.rollSql()}) roll`,
+      [task.candidate_org_path ?? '', task.rater_groups, subjectOrgId, userId],
     );
-    return row?.n ?? 0;
+    return {
+      eligible: row?.eligible ?? 0,
+      onRoll: row?.on_roll === true,
+      raterGroup: row?.rater_group ?? null,
+    };
   }
 
   private isSecretaryOf(principal: Principal, orgUnitId: string): boolean {
@@ -280,19 +289,37 @@ export class RatingService implements OnModuleInit {
         formIssues(parsed.error),
       );
     }
-    const entry = await this.rollEntry(manager, task, round.subject_org_id, principal.userId);
-    if (!entry) {
+    const roll = await this.rollOf(manager, task, round.subject_org_id, principal.userId);
+    if (!roll.onRoll) {
       throw new TaskException(
         TaskErrorCode.NotARater,
         'You are not on the roll of this rating (stand-ins do not vote)',
       );
     }
-    const group = entry.rater_group ?? 'raters';
-    const anonymous = this.anonymous(task.form_settings, entry.rater_group);
+    const group = roll.raterGroup ?? 'raters';
+    const anonymous = this.anonymous(task.form_settings, roll.raterGroup);
     const ballot = parsed.data;
-    const inserted = await manager.query<{ id: string }[]>(
-      `INSERT INTO ballot (county_id, task_id, rater_group, dedup_hash, rater_user_id, grade, dimensions, comment, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (task_id, dedup_hash) DO NOTHING RETURNING id`,
+    // The ballot, the count of ballots with it and, when it completes the roll, all of them for
+    // the aggregation (the statement cannot see the row it inserts: that row is added).
+    const [cast] = await manager.query<
+      { inserted: number; received: number; ballots: RoundBallot[] | null }[]
+    >(
+      `WITH ins AS (
+         INSERT INTO ballot (county_id, task_id, rater_group, dedup_hash, rater_user_id, grade, dimensions, comment, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (task_id, dedup_hash) DO NOTHING
+         RETURNING id, rater_group, grade, dimensions
+       ), prior AS (
+         SELECT id, rater_group, grade, dimensions FROM ballot WHERE task_id = $2
+       ), counted AS (
+         SELECT (SELECT count(*) FROM ins)::int AS inserted,
+                ((SELECT count(*) FROM prior) + (SELECT count(*) FROM ins))::int AS received
+       )
+       SELECT inserted, received,
+              CASE WHEN inserted > 0 AND $10::int > 0 AND received >= $10::int THEN
+                (SELECT jsonb_agg(jsonb_build_object('rater_group', b.rater_group, 'grade', b.grade, 'dimensions', b.dimensions) ORDER BY b.id)
+                   FROM (SELECT * FROM prior UNION ALL SELECT * FROM ins) b)
+              END AS ballots
+         FROM counted`,
       [
         task.county_id,
         task.id,
@@ -303,9 +330,10 @@ export class RatingService implements OnModuleInit {
         JSON.stringify(ballot.dimensions ?? {}),
         ballot.comment ?? null,
         anonymous ? null : this.clock.now(),
+        roll.eligible,
       ],
     );
-    if (inserted.length === 0) {
+    if (cast.inserted === 0) {
       throw new TaskException(
         TaskErrorCode.DuplicateBallot,
         'You have already voted in this round',
@@ -324,10 +352,14 @@ export class RatingService implements OnModuleInit {
         manager,
       );
     }
-    const received = await this.received(manager, task.id);
-    const eligible = await this.eligible(manager, task, round.subject_org_id);
-    if (eligible > 0 && received >= eligible) {
-      const outcome = await this.close(manager, task, null, 'complete');
+    const { received, ballots } = cast;
+    const { eligible } = roll;
+    if (ballots) {
+      const outcome = await this.close(manager, task, null, 'complete', {
+        round,
+        eligible,
+        ballots,
+      });
       return { ...outcome, ballot: { received, eligible } };
     }
     const [instance] = await manager.query<
@@ -370,40 +402,31 @@ export class RatingService implements OnModuleInit {
     });
   }
 
-  /** Aggregates the ballots and submits the result as the step's data. */
+  /**
+   * Aggregates the ballots and submits the result as the step's data (kept on the task with who
+   * closed the round). `known`: the round, its roll's size and its ballots, when the caller has them.
+   */
   async close(
     manager: EntityManager,
     task: RatingTask,
     actorUserId: string | null,
     reason: 'complete' | 'organiser' | 'deadline',
+    known?: { round: Round; eligible: number; ballots: RoundBallot[] },
   ): Promise<AdvanceOutcome> {
-    const round = await this.round(manager, task);
-    const ballots = await manager.query<
-      { rater_group: string; grade: FormGrade; dimensions: Record<string, FormGrade> }[]
-    >(`SELECT rater_group, grade, dimensions FROM ballot WHERE task_id = $1 ORDER BY id`, [
-      task.id,
-    ]);
+    const round = known?.round ?? (await this.round(manager, task));
+    const ballots =
+      known?.ballots ??
+      (await manager.query<RoundBallot[]>(
+        `SELECT rater_group, grade, dimensions FROM ballot WHERE task_id = $1 ORDER BY id`,
+        [task.id],
+      ));
     if (ballots.length === 0) {
       throw new TaskException(TaskErrorCode.NoBallots, 'No ballot has been cast yet');
     }
-    const eligible = await this.eligible(manager, task, round.subject_org_id);
+    const eligible = known?.eligible ?? (await this.eligible(manager, task, round.subject_org_id));
     const data = aggregateRound(task.form_settings, round, ballots, eligible, reason);
-    await manager.query(
-      `UPDATE rating_round SET closed_at = $2, closed_by = $3, result = $4 WHERE task_id = $1`,
-      [task.id, this.clock.now(), actorUserId, JSON.stringify(data)],
-    );
-    const outcome = await this.runtime.advanceIn(
-      manager,
-      task.instance_id,
-      submitEvent(task.task_key, data as JsonObject),
-      { actorUserId, locked: task.instance ?? undefined },
-    );
-    await manager.query(`UPDATE task SET form_data = $2, completed_by = $3 WHERE id = $1`, [
-      task.id,
-      JSON.stringify(data),
-      actorUserId,
-    ]);
-    await this.audit.record(
+    // The round's result and its audit row in one statement.
+    const audit = auditInsert(
       {
         countyId: task.county_id,
         actorUserId,
@@ -418,7 +441,24 @@ export class RatingService implements OnModuleInit {
           grade: data['grade'],
         },
       },
+      5,
+    );
+    await manager.query(
+      `WITH closed AS (
+         UPDATE rating_round SET closed_at = $2, closed_by = $3, result = $4 WHERE task_id = $1
+       )
+       ${audit.sql}`,
+      [task.id, this.clock.now(), actorUserId, JSON.stringify(data), ...audit.params],
+    );
+    const outcome = await this.runtime.advanceIn(
       manager,
+      task.instance_id,
+      submitEvent(task.task_key, data as JsonObject),
+      {
+        actorUserId,
+        locked: task.instance ?? undefined,
+        completion: { taskId: task.id, userId: actorUserId, data: data as JsonObject },
+      },
     );
     return outcome;
   }
@@ -431,28 +471,30 @@ export class RatingService implements OnModuleInit {
   ): Promise<RatingProgress> {
     const round = await this.round(manager, task);
     // One query at a time: embedded PGlite serves one statement at a time across connections.
-    const received = await this.received(manager, task.id);
-    const eligible = await this.eligible(manager, task, round.subject_org_id);
-    const byGroup = await manager.query<{ group: string; received: number }[]>(
-      `SELECT rater_group AS "group", count(*)::int AS received FROM ballot WHERE task_id = $1 GROUP BY rater_group ORDER BY rater_group`,
-      [task.id],
-    );
-    const entry = await this.rollEntry(manager, task, round.subject_org_id, principal.userId);
-    const voted = await manager.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM ballot WHERE task_id = $1 AND dedup_hash = $2`,
+    const roll = await this.rollOf(manager, task, round.subject_org_id, principal.userId);
+    const [ballots] = await manager.query<
+      { by_group: { group: string; received: number }[]; voted: boolean }[]
+    >(
+      `SELECT COALESCE((SELECT jsonb_agg(jsonb_build_object('group', g.rater_group, 'received', g.n) ORDER BY g.rater_group)
+                          FROM (SELECT rater_group, count(*)::int AS n FROM ballot WHERE task_id = $1 GROUP BY rater_group) g),
+                       '[]'::jsonb) AS by_group,
+              EXISTS (SELECT 1 FROM ballot WHERE task_id = $1 AND dedup_hash = $2) AS voted`,
       [task.id, ballotHash(round.salt, principal.userId)],
     );
+    const byGroup = ballots.by_group;
+    const received = byGroup.reduce((sum, g) => sum + g.received, 0);
+    const { eligible } = roll;
     const open = task.status === 'open' || task.status === 'claimed';
-    const hasVoted = (voted[0]?.n ?? 0) > 0;
+    const hasVoted = ballots.voted;
     return {
       taskId: task.id,
       received,
       eligible,
       byGroup,
       voted: hasVoted,
-      canVote: open && !hasVoted && entry !== undefined,
+      canVote: open && !hasVoted && roll.onRoll,
       canClose: open && received > 0 && coversOrg(principal, task.org_path, [...ORGANISERS]),
-      anonymous: this.anonymous(task.form_settings, entry?.rater_group ?? null),
+      anonymous: this.anonymous(task.form_settings, roll.raterGroup),
       closed: !open,
       result: round.result,
     };
@@ -467,7 +509,7 @@ export class RatingService implements OnModuleInit {
 export function aggregateRound(
   settings: unknown,
   round: { subject_org_id: string; direction: 'downward' | 'upward' },
-  ballots: { rater_group: string; grade: FormGrade; dimensions: Record<string, FormGrade> }[],
+  ballots: RoundBallot[],
   eligible: number,
   reason: string,
 ): Record<string, unknown> {

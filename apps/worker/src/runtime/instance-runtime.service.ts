@@ -28,8 +28,11 @@ export interface EventMeta {
   actorUserId: string | null;
   /** A replay of the same key returns the first outcome and changes nothing. */
   idempotencyKey?: string;
-  /** The task being completed by this event: its row keeps who completed it and the form data. */
-  completion?: { taskId: string; userId: string; data: JsonObject };
+  /**
+   * The task being completed by this event: its row keeps who completed it (none when a rating
+   * round closed by itself) and the form data.
+   */
+  completion?: { taskId: string; userId: string | null; data: JsonObject };
   /** The instance, already locked (`FOR UPDATE`) by the caller in this transaction. */
   locked?: LockedInstance;
 }
@@ -131,7 +134,7 @@ class EffectBatch {
   readonly notices: Row[] = [];
   readonly closes: { instanceId: string; effect: CloseTaskEffect }[] = [];
   readonly cancels: { instanceId: string; timerKey: string }[] = [];
-  completion: { task_id: string; user_id: string; data: JsonObject } | null = null;
+  completion: { task_id: string; user_id: string | null; data: JsonObject } | null = null;
   /** The new snapshot of each stepped instance (the last event of an instance wins). */
   readonly updates = new Map<string, Row>();
   readonly notifications: Row[] = [];
