@@ -167,6 +167,7 @@ export async function ceiling(
   campaignId: string,
   events: number,
   concurrency: number,
+  tick: (done: number) => void = () => undefined,
 ): Promise<Throughput> {
   const instances = (await db.query(
     `SELECT id FROM process_instance WHERE campaign_id = $1 LIMIT $2`,
@@ -267,6 +268,7 @@ export async function ceiling(
         );
       });
       latencies.push(performance.now() - t0);
+      if (latencies.length % 200 === 0) tick(latencies.length);
     },
   );
   const used = process.cpuUsage(cpu);
@@ -298,6 +300,7 @@ export async function peer(
   db: DataSource,
   events: number,
   concurrency: number,
+  tick: (done: number) => void = () => undefined,
 ): Promise<Throughput> {
   await db.query(
     `CREATE TABLE IF NOT EXISTS bench_bpmn_state (id uuid PRIMARY KEY, state jsonb NOT NULL, version int NOT NULL)`,
@@ -335,6 +338,7 @@ export async function peer(
               );
             });
             latencies.push(performance.now() - t0);
+            if (latencies.length % 200 === 0) tick(latencies.length);
             api.signal();
           })().catch(reject);
         });

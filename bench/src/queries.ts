@@ -94,7 +94,11 @@ export async function queriesScenario(
   campaignId: string,
   totalTasks: number,
   runs: number,
+  tick: (done: number) => void = () => undefined,
 ): Promise<QueriesResult> {
+  // Progress: the table grown, analysed, the three lists timed, then each run of the three views.
+  let done = 0;
+  const progress = () => tick(++done);
   const db = shuping.db.dataSource;
   const dashboard = shuping.app.get(SupervisionDashboardService);
   const [existing] = (await db.query(`SELECT count(*)::int AS n FROM task WHERE campaign_id = $1`, [
@@ -118,7 +122,9 @@ export async function queriesScenario(
   }
   // What autovacuum keeps up in production (the bench writes faster than it runs, and a test
   // server may run without it): planner statistics, and the visibility map index-only scans use.
+  progress();
   await db.query(`VACUUM ANALYZE`);
+  progress();
   const [size] = (await db.query(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN ('open','claimed'))::int AS open,
             count(*) FILTER (WHERE status IN ('open','claimed') AND due_at < now())::int AS overdue
@@ -153,10 +159,13 @@ export async function queriesScenario(
     const page = await dashboard.deadlines(principal, overdueQuery);
     if (page.items.length === 0) throw new Error('the overdue list is empty');
   };
+  progress();
   const overdueTownship = await timed(townships.length, (i) =>
     overdue(holder(countyId, 'supervisor', townships[i])),
   );
+  progress();
   const overdueCounty = await timed(20, () => overdue(county));
+  progress();
 
   const overview: number[] = [];
   const heatmap: number[] = [];
@@ -165,15 +174,18 @@ export async function queriesScenario(
     let t0 = performance.now();
     await dashboard.overview(county, overviewQuerySchema.parse({ campaignId }));
     overview.push(performance.now() - t0);
+    progress();
     t0 = performance.now();
     await dashboard.heatmap(county, heatmapQuerySchema.parse({ campaignId }));
     heatmap.push(performance.now() - t0);
+    progress();
     t0 = performance.now();
     const level = await dashboard.heatmap(
       county,
       heatmapQuerySchema.parse({ campaignId, parentId: countyId }),
     );
     heatmapTownships.push(performance.now() - t0);
+    progress();
     if (level.rows.length === 0) throw new Error('the heatmap of the county shows no township');
   }
   return {

@@ -183,8 +183,16 @@ async function main(): Promise<void> {
       ),
     );
     await measure('queries', () =>
-      step('inbox & dashboard', 1, () =>
-        queriesScenario(shuping, tasks, province.countyId, provinceCampaign, size.tasks, size.runs),
+      step('inbox & dashboard', 5 + 3 * size.runs, (tick) =>
+        queriesScenario(
+          shuping,
+          tasks,
+          province.countyId,
+          provinceCampaign,
+          size.tasks,
+          size.runs,
+          tick,
+        ),
       ),
     );
   }
@@ -215,10 +223,10 @@ async function main(): Promise<void> {
     }
     const total = events['engine@8'].events;
     events['ceiling@8'] = await measure('ceiling@8', () =>
-      step('raw SQL ceiling @8', 1, () => ceiling(db, lastCampaign, total, 8)),
+      step('raw SQL ceiling @8', total, (tick) => ceiling(db, lastCampaign, total, 8, tick)),
     );
     events['peer@8'] = await measure('peer@8', () =>
-      step('bpmn-engine peer @8', 1, () => peer(db, total, 8)),
+      step('bpmn-engine peer @8', total, (tick) => peer(db, total, 8, tick)),
     );
     results.events = events;
     results.ratios = {
