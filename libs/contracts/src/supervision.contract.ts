@@ -88,14 +88,18 @@ export interface Heatmap {
   rows: HeatmapRow[];
 }
 
-export interface DeadlineItem {
-  id: string;
+/** Where a deadline or an escalation stands: its instance, campaign and organisation. */
+export interface InstancePlace {
   instanceId: string;
   campaignId: string;
   campaignName: string;
   orgId: string;
   orgName: string;
   townshipName: string | null;
+}
+
+export interface DeadlineItem extends InstancePlace {
+  id: string;
   taskKey: string;
   stepKind: string;
   title: Text;
@@ -123,15 +127,9 @@ export interface DeadlineFacets {
 }
 
 /** An escalation (督办) with its task and what was done about it. */
-export interface EscalationView {
+export interface EscalationView extends InstancePlace {
   id: string;
   status: 'open' | 'closed';
-  instanceId: string;
-  campaignId: string;
-  campaignName: string;
-  orgId: string;
-  orgName: string;
-  townshipName: string | null;
   taskKey: string | null;
   stateKey: string;
   taskId: string | null;
