@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick]`: measures Shuping on this machine against PostgreSQL and Redis
  * (DATABASE_URL / REDIS_URL, defaulting to the local ones), in a database of its own.
  * Prints a table and writes bench/results/latest.json (quick runs: quick.json; runs of some
- * scenarios with --only: partial.json).
+ * scenarios with --only: partial.json). `--profile=events@8` (any scenario's name) writes a CPU
+ * profile of that scenario to bench/results/.
  */
 import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { loadConfig } from '@shuping/config';
 import { SingleBar } from 'cli-progress';
 import pg from 'pg';
 import { definitionsScenario } from './definitions.js';
+import { profiled } from './profile.js';
 import { BENCH_RATER_GROUP, ceiling, driveCampaign, peer, type Throughput } from './events.js';
 import { httpScenario, type HttpResult } from './http.js';
 import { launchScenario, timersScenario } from './launch-timers.js';
@@ -33,6 +35,8 @@ const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
+/** `--profile=events@8`: a CPU profile of that scenario (bench/results/<scenario>.cpuprofile). */
+const profile = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
 const wants = (scenario: 'definitions' | 'province' | 'events' | 'http') =>
   !only || only.includes(scenario);
 const base = quick
@@ -63,12 +67,13 @@ const base = quick
 /**
  * The province scenario's sizes can be set (while working on timers or launch):
  * BENCH_LAUNCH organisations, BENCH_TIMERS due within BENCH_TIMER_WINDOW seconds; the task table
- * then grows to 25 tasks per organisation.
+ * then grows to 25 tasks per organisation. BENCH_INSTANCES sets the durable events' instances.
  */
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const launchSize = env('BENCH_LAUNCH', base.launch);
 const size = {
   ...base,
+  instances: env('BENCH_INSTANCES', base.instances),
   launch: launchSize,
   timers: env('BENCH_TIMERS', base.timers),
   timerWindow: env('BENCH_TIMER_WINDOW', base.timerWindow),
@@ -146,7 +151,7 @@ async function main(): Promise<void> {
   const liveHeap: Record<string, number> = {};
   const measure = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     peakRss = 0;
-    const value = await work();
+    const value = await profiled(name, profile, work);
     rss[name] = round(peakRss / 2 ** 20);
     // What the scenario left alive (run with --expose-gc, as `npm run bench` does).
     collectGarbage?.();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import { sampleStepData } from '@shuping/contracts';
-import { Clock, TimerPoller } from '@shuping/worker';
+import { Clock, InstanceRuntime, TimerPoller } from '@shuping/worker';
 import request from 'supertest';
 import type { ShupingApp } from '../../apps/api/src/app.bootstrap.js';
 import { startTestApp } from '../support/app.js';
@@ -232,6 +232,82 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     expect(results.find((r) => r.status === 409)!.body.code).toBe('TASK_ALREADY_CLOSED');
   });
+
+  run(
+    'commits completions of many instances that arrive together, answering each on its own',
+    async () => {
+      const fresh: Awaited<ReturnType<typeof freshTask>>[] = [];
+      for (let i = 0; i < 8; i++) fresh.push(await freshTask(`together-${i}`));
+      const [badData, strayed, doubled, ...plain] = fresh;
+      const neighbour = await as(a.users.villages[2]);
+      const complete = (t: (typeof fresh)[number], data: unknown, token = t.token) =>
+        http().post(`/api/tasks/${t.taskId}/complete`).set('authorization', token).send({ data });
+      // Count the events the runtime applies, alone and in batches (the real runtime, only counted).
+      const runtime = app.get(InstanceRuntime);
+      const { advanceIn, advanceMany } = runtime;
+      const batchSizes: number[] = [];
+      runtime.advanceIn = (...args) => {
+        batchSizes.push(1);
+        return advanceIn.apply(runtime, args);
+      };
+      runtime.advanceMany = (manager, steps) => {
+        batchSizes.push(steps.length);
+        return advanceMany.call(runtime, manager, steps);
+      };
+      let results;
+      try {
+        results = await Promise.all([
+          complete(badData, { sections: { performance: '只写了一部分' } }),
+          complete(strayed, report, neighbour),
+          complete(strayed, report),
+          complete(doubled, report),
+          complete(doubled, report),
+          ...plain.map((t) => complete(t, report)),
+        ]);
+      } finally {
+        Object.assign(runtime, { advanceIn, advanceMany });
+      }
+      const [refused, stranger, owner, double1, double2, ...others] = results;
+      // Some were written together, and no batch fell back to writing its events one by one.
+      expect(Math.max(...batchSizes)).toBeGreaterThan(1);
+      expect(batchSizes.reduce((sum, n) => sum + n, 0)).toBe(2 + plain.length);
+      expect([refused.status, refused.body.code]).toEqual([400, 'FORM_INVALID']);
+      expect([stranger.status, stranger.body.code]).toEqual([404, 'NOT_FOUND']);
+      expect(owner.status).toBe(200);
+      expect([double1.status, double2.status].sort()).toEqual([200, 409]);
+      expect([double1, double2].find((r) => r.status === 409)!.body.code).toBe(
+        'TASK_ALREADY_CLOSED',
+      );
+      expect(others.map((r) => r.status)).toEqual(plain.map(() => 200));
+
+      const me = (await http().get('/api/me').set('authorization', badData.token)).body as {
+        userId: string;
+      };
+      const admin = await as(a.users.admin);
+      const viewOf = async (instanceId: string) =>
+        (await http().get(`/api/instances/${instanceId}`).set('authorization', admin).expect(200))
+          .body as {
+          history: { eventType: string; toStates: string[] }[];
+          tasks: { id: string; status: string; completedBy: string | null; taskKey: string }[];
+        };
+      for (const t of [strayed, doubled, ...plain]) {
+        const view = await viewOf(t.instanceId);
+        expect(view.history).toHaveLength(2);
+        expect(view.history[1].toStates).not.toContain('reportWriting');
+        const task = view.tasks.find((x) => x.id === t.taskId)!;
+        expect([task.status, task.completedBy]).toEqual(['done', me.userId]);
+        expect(view.tasks.some((x) => x.status === 'open')).toBe(true);
+      }
+      // Someone who may not act on a task learns nothing of it, not even that it closed.
+      const late = await complete(doubled, report, neighbour);
+      expect([late.status, late.body.code]).toEqual([404, 'NOT_FOUND']);
+      // The refused submission changed nothing, and its task can still be completed.
+      const untouched = await viewOf(badData.instanceId);
+      expect(untouched.history).toHaveLength(1);
+      expect(untouched.tasks.find((x) => x.id === badData.taskId)!.status).toBe('open');
+      await complete(badData, report).expect(200);
+    },
+  );
 
   run('hides every county-A id from a user of county B (404 on every route)', async () => {
     const { taskId, instanceId } = await freshTask('tenancy');

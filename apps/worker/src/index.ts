@@ -5,6 +5,7 @@ export * from './queue/queue.module.js';
 export * from './runtime/assignee.util.js';
 export * from './runtime/clock.js';
 export * from './runtime/definition-cache.service.js';
+export * from './runtime/group-commit.js';
 export * from './runtime/instance-runtime.service.js';
 export * from './runtime/runtime-events.js';
 export * from './runtime/runtime.exception.js';

@@ -72,6 +72,15 @@ function pick(data: Data, keys: string[]): Data {
 export class TaskFormsService {
   constructor(private readonly definitions: DefinitionCache) {}
 
+  /**
+   * Whether preparing a submission of this kind writes side records (the topic round closed,
+   * rectification items replaced, items verified): such a completion is written alone, so a
+   * refused submission rolls back only its own writes.
+   */
+  writesSideRecords(stepKind: string): boolean {
+    return stepKind === 'topicSelection' || stepKind === 'rectification';
+  }
+
   async definitionOf(manager: EntityManager, instanceId: string): Promise<WorkflowDefinition> {
     const [row] = await manager.query<{ definition_version_id: string }[]>(
       `SELECT definition_version_id FROM process_instance WHERE id = $1`,

@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppException } from '@shuping/contracts';
-import { submitEvent, type JsonObject } from '@shuping/engine';
+import { submitEvent, type EngineEvent, type JsonObject } from '@shuping/engine';
 import type { CandidateMatch, Role } from '@shuping/db';
 import {
+  GroupCommit,
   insertNotifications,
   InstanceRuntime,
   isUniqueViolation,
   LOCKED_INSTANCE_SQL,
   notificationTitle,
   type AdvanceOutcome,
+  type EventMeta,
   type LockedInstance,
+  type Settled,
 } from '@shuping/worker';
 import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
@@ -126,6 +129,41 @@ export interface LockedTask extends TaskAccessRow {
   pending_co_handlers: number;
 }
 
+/** A completion waiting to be written. */
+interface Completion {
+  principal: Principal;
+  id: string;
+  body: CompleteTask;
+  /** The idempotency key as stored (scoped to the user). */
+  key: string | undefined;
+}
+
+/** What a prepared completion applies to its instance. */
+interface PreparedStep {
+  event: EngineEvent;
+  meta: EventMeta;
+}
+
+/** Completions written together at most, and batches written at once. */
+const COMPLETION_BATCHES = { maxBatch: 32, maxInFlight: 2 };
+
+/**
+ * Reads and locks tasks (`where` over alias `t`, with any ORDER BY). Completing locks and reads the instance with
+ * the task: one round trip for what the step needs.
+ */
+function lockSql(forCompletion: boolean, where: string): string {
+  return `SELECT t.id, t.instance_id, t.org_unit_id, t.task_key, t.state_key, t.step_kind, t.status, t.county_id,
+              t.candidate_roles, t.candidate_org_id, t.candidate_org_path, t.candidate_match, t.rater_groups,
+              t.assignee_user_id, t.form_settings, i.definition_version_id,
+              ${forCompletion ? LOCKED_INSTANCE_SQL.object : 'NULL::jsonb'} AS instance,
+              (SELECT count(*)::int FROM task_participant tp
+                WHERE tp.task_id = t.id AND tp.kind = 'coHandler' AND tp.status = 'pending') AS pending_co_handlers
+         FROM task t JOIN process_instance i ON i.id = t.instance_id
+              ${forCompletion ? LOCKED_INSTANCE_SQL.joins : ''}
+        WHERE ${where}
+          FOR UPDATE OF ${forCompletion ? 't, i' : 't'}`;
+}
+
 /** Kinds whose tasks may be completed together with the same data. */
 export const BULK_KINDS = ['investigate', 'nominate', 'resultApplication'];
 
@@ -147,6 +185,11 @@ function bulkFailure(taskId: string, error: unknown): BulkResult {
 
 @Injectable()
 export class TasksService {
+  private readonly completions = new GroupCommit<Completion, AdvanceOutcome | BallotOutcome>(
+    (countyId, items) => this.completeBatch(countyId, items),
+    COMPLETION_BATCHES,
+  );
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly runtime: InstanceRuntime,
@@ -324,10 +367,11 @@ export class TasksService {
   }
 
   /**
-   * Completes a task: one transaction locks the task, checks it is still open and mine, turns
-   * the submission into the step's data (refusing data that does not fit the form), and
-   * advances the instance. Of concurrent completions exactly one wins; the others get 409.
-   * On a rating task the submission is the caller's ballot; the round closes itself.
+   * Completes a task: the task is locked, checked to be still open and mine, the submission is
+   * turned into the step's data (data that does not fit the form is refused), and the instance
+   * advances — all in one transaction. Of concurrent completions exactly one wins; the others
+   * get 409. On a rating task the submission is the caller's ballot; the round closes itself.
+   * Completions that arrive while earlier ones are being written commit together (group commit).
    */
   async complete(
     principal: Principal,
@@ -339,6 +383,19 @@ export class TasksService {
       const replay = await this.runtime.replay(this.db.manager, key);
       if (replay) return replay;
     }
+    const completion = { principal, id, body, key };
+    // Someone of no county (a provincial administrator) completes nothing: answered alone.
+    if (!principal.countyId) return this.completeAlone(completion);
+    return this.completions.submit(principal.countyId, completion);
+  }
+
+  /** One completion in a transaction of its own (ratings, side records, and a failed batch's). */
+  private async completeAlone({
+    principal,
+    id,
+    body,
+    key,
+  }: Completion): Promise<AdvanceOutcome | BallotOutcome> {
     try {
       return await this.runtime.transaction(async (manager) => {
         const task = await this.lock(manager, principal, id, {
@@ -349,44 +406,14 @@ export class TasksService {
         if (task.step_kind === 'rating') {
           return this.ratings.castBallot(manager, principal, task, body.data);
         }
-        if (task.pending_co_handlers > 0) {
-          throw new TaskException(
-            TaskErrorCode.CoHandlersPending,
-            `${task.pending_co_handlers} co-handler(s) (加签人) have not signed yet`,
-          );
-        }
-        const context = await this.forms.contextOf(manager, task);
-        const data = (await this.forms.prepare(
-          manager,
-          principal,
-          task,
-          context,
-          body.data,
-        )) as JsonObject;
+        const step = await this.prepareCompletion(manager, { principal, id, body, key }, task);
         const outcome = await this.runtime.advanceIn(
           manager,
           task.instance_id,
-          submitEvent(task.task_key, data),
-          {
-            actorUserId: principal.userId,
-            idempotencyKey: key,
-            completion: { taskId: task.id, userId: principal.userId, data },
-            locked: task.instance ?? undefined,
-          },
+          step.event,
+          step.meta,
         );
-        if (!canActOn(principal, task) && task.assignee_user_id !== principal.userId) {
-          await this.audit.record(
-            {
-              countyId: principal.countyId,
-              actorUserId: principal.userId,
-              action: 'task.complete.standIn',
-              targetType: 'task',
-              targetId: id,
-              detail: { instanceId: task.instance_id, onBehalfOf: task.assignee_user_id },
-            },
-            manager,
-          );
-        }
+        await this.auditStandIn(manager, principal, task);
         return outcome;
       });
     } catch (error) {
@@ -399,6 +426,159 @@ export class TasksService {
   }
 
   /**
+   * Completions of one county written together: one statement locks every task with its
+   * instance (in instance order, so batches cannot deadlock), each is checked and its data
+   * prepared, and one `runtime_write` writes every step before one commit. A completion refused
+   * on its own (not mine, already done, data that does not fit) is answered without touching
+   * the others. Ratings and steps whose forms write side records go alone; so does every
+   * completion of a batch that fails as a whole (an event the process refuses, a replayed key),
+   * which then gets exactly the answer it would have had alone.
+   */
+  private async completeBatch(
+    countyId: string,
+    items: Completion[],
+  ): Promise<Settled<AdvanceOutcome | BallotOutcome>[]> {
+    const settled: (Settled<AdvanceOutcome | BallotOutcome> | 'alone')[] = items.map(() => 'alone');
+    if (items.length > 1) {
+      try {
+        await this.runtime.transaction((manager) =>
+          this.writeBatch(manager, countyId, items, settled),
+        );
+      } catch {
+        settled.fill('alone');
+      }
+    }
+    return Promise.all(
+      settled.map(async (s, i) => {
+        if (s !== 'alone') return s;
+        try {
+          return { ok: true as const, value: await this.completeAlone(items[i]) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      }),
+    );
+  }
+
+  private async writeBatch(
+    manager: EntityManager,
+    countyId: string,
+    items: Completion[],
+    settled: (Settled<AdvanceOutcome | BallotOutcome> | 'alone')[],
+  ): Promise<void> {
+    const rows = await manager.query<LockedTask[]>(
+      lockSql(true, 't.id = ANY($1::uuid[]) AND t.county_id = $2 ORDER BY i.id'),
+      [[...new Set(items.map((c) => c.id))], countyId],
+    );
+    const tasks = new Map(rows.map((t) => [t.id, t]));
+    const taken = new Set<string>();
+    const steps: { index: number; task: LockedTask; step: PreparedStep }[] = [];
+    for (const [index, item] of items.entries()) {
+      const task = tasks.get(item.id);
+      if (!task) {
+        settled[index] = { ok: false, error: new NotFoundException('Task') };
+        continue;
+      }
+      if (task.step_kind === 'rating' || this.forms.writesSideRecords(task.step_kind)) continue;
+      if (task.instance?.status !== 'active') continue;
+      // One event per instance and batch: a second one waits for the next batch.
+      if (taken.has(task.instance_id)) {
+        settled[index] = { again: true };
+        continue;
+      }
+      try {
+        const checked = await this.checkActor(manager, item.principal, task, item.key);
+        if ('replayed' in checked) {
+          settled[index] = { ok: true, value: checked.replayed };
+          continue;
+        }
+        steps.push({ index, task, step: await this.prepareCompletion(manager, item, task) });
+        taken.add(task.instance_id);
+      } catch (error) {
+        // Refused before it wrote anything: only this completion fails.
+        if (!(error instanceof AppException)) throw error;
+        settled[index] = { ok: false, error };
+      }
+    }
+    const outcomes = await this.runtime.advanceMany(
+      manager,
+      steps.map(({ task, step }) => ({
+        locked: task.instance!,
+        event: step.event,
+        meta: step.meta,
+      })),
+    );
+    for (const [n, { index, task }] of steps.entries()) {
+      await this.auditStandIn(manager, items[index].principal, task);
+      settled[index] = { ok: true, value: outcomes[n]! };
+    }
+  }
+
+  /** The engine event of a completion: co-handlers have signed, the data fits the form. */
+  private async prepareCompletion(
+    manager: EntityManager,
+    { principal, body, key }: Completion,
+    task: LockedTask,
+  ): Promise<PreparedStep> {
+    if (task.pending_co_handlers > 0) {
+      throw new TaskException(
+        TaskErrorCode.CoHandlersPending,
+        `${task.pending_co_handlers} co-handler(s) (加签人) have not signed yet`,
+      );
+    }
+    const context = await this.forms.contextOf(manager, task);
+    const data = (await this.forms.prepare(
+      manager,
+      principal,
+      task,
+      context,
+      body.data,
+    )) as JsonObject;
+    return {
+      event: submitEvent(task.task_key, data),
+      meta: {
+        actorUserId: principal.userId,
+        idempotencyKey: key,
+        completion: { taskId: task.id, userId: principal.userId, data },
+        locked: task.instance ?? undefined,
+      },
+    };
+  }
+
+  /** Whether the principal stands in (代理) for the user now. */
+  private async standsInFor(
+    manager: EntityManager,
+    principal: Principal,
+    userId: string,
+  ): Promise<boolean> {
+    const [row] = await manager.query<{ ok: boolean }[]>(
+      `SELECT $1::uuid IN ${standInForSql('$2')} AS ok`,
+      [userId, principal.userId],
+    );
+    return row?.ok ?? false;
+  }
+
+  /** A stand-in (代理) completing for the assignee is audited. */
+  private async auditStandIn(
+    manager: EntityManager,
+    principal: Principal,
+    task: LockedTask,
+  ): Promise<void> {
+    if (canActOn(principal, task) || task.assignee_user_id === principal.userId) return;
+    await this.audit.record(
+      {
+        countyId: principal.countyId,
+        actorUserId: principal.userId,
+        action: 'task.complete.standIn',
+        targetType: 'task',
+        targetId: task.id,
+        detail: { instanceId: task.instance_id, onBehalfOf: task.assignee_user_id },
+      },
+      manager,
+    );
+  }
+
+  /**
    * Locks a task for an action of its actor: assignee, claimable by my role, or assigned to
    * someone I stand in for. 404 for tasks I may not act on, 409 when closed or claimed.
    */
@@ -408,47 +588,38 @@ export class TasksService {
     id: string,
     options: { idempotencyKey?: string; forCompletion?: boolean } = {},
   ): Promise<LockedTask | { replayed: AdvanceOutcome }> {
-    const { idempotencyKey, forCompletion = false } = options;
-    // Completing locks and reads the instance with the task: one round trip for what the step needs.
     const [task] = await manager.query<LockedTask[]>(
-      `SELECT t.id, t.instance_id, t.org_unit_id, t.task_key, t.state_key, t.step_kind, t.status, t.county_id,
-              t.candidate_roles, t.candidate_org_id, t.candidate_org_path, t.candidate_match, t.rater_groups,
-              t.assignee_user_id, t.form_settings, i.definition_version_id,
-              ${forCompletion ? LOCKED_INSTANCE_SQL.object : 'NULL::jsonb'} AS instance,
-              (SELECT count(*)::int FROM task_participant tp
-                WHERE tp.task_id = t.id AND tp.kind = 'coHandler' AND tp.status = 'pending') AS pending_co_handlers
-         FROM task t JOIN process_instance i ON i.id = t.instance_id
-              ${forCompletion ? LOCKED_INSTANCE_SQL.joins : ''}
-        WHERE t.id = $1 AND t.county_id = $2
-          FOR UPDATE OF ${forCompletion ? 't, i' : 't'}`,
+      lockSql(options.forCompletion ?? false, 't.id = $1 AND t.county_id = $2'),
       [id, principal.countyId],
     );
     if (!task) throw new NotFoundException('Task');
+    return this.checkActor(manager, principal, task, options.idempotencyKey);
+  }
+
+  /** Checks a locked task is open and the principal may act on it (see `lock`). */
+  private async checkActor(
+    manager: EntityManager,
+    principal: Principal,
+    task: LockedTask,
+    idempotencyKey: string | undefined,
+  ): Promise<LockedTask | { replayed: AdvanceOutcome }> {
+    const mine = task.assignee_user_id === principal.userId;
+    const standingIn =
+      !mine && task.assignee_user_id
+        ? await this.standsInFor(manager, principal, task.assignee_user_id)
+        : false;
+    // Whoever may not act on the task learns nothing of it, not even that it is closed.
+    if (!mine && !standingIn && !canActOn(principal, { ...task, assignee_user_id: null })) {
+      throw new NotFoundException('Task');
+    }
     if (task.status !== 'open' && task.status !== 'claimed') {
       // A retry that waited behind its own first attempt answers as the first did.
       const replayed = idempotencyKey ? await this.runtime.replay(manager, idempotencyKey) : null;
       if (replayed) return { replayed };
       throw new TaskException(TaskErrorCode.AlreadyClosed, 'This task has already been completed');
     }
-    const byRole = canActOn(principal, { ...task, assignee_user_id: null });
-    if (!byRole && task.assignee_user_id !== principal.userId) {
-      const [standIn] = task.assignee_user_id
-        ? await manager.query<{ ok: boolean }[]>(
-            `SELECT $1::uuid IN ${standInForSql('$2')} AS ok`,
-            [task.assignee_user_id, principal.userId],
-          )
-        : [];
-      if (!standIn?.ok) throw new NotFoundException('Task');
-      return task;
-    }
-    if (task.assignee_user_id && task.assignee_user_id !== principal.userId) {
-      const [standIn] = await manager.query<{ ok: boolean }[]>(
-        `SELECT $1::uuid IN ${standInForSql('$2')} AS ok`,
-        [task.assignee_user_id, principal.userId],
-      );
-      if (!standIn?.ok) {
-        throw new TaskException(TaskErrorCode.ClaimedByOther, 'Someone else has claimed this task');
-      }
+    if (task.assignee_user_id && !mine && !standingIn) {
+      throw new TaskException(TaskErrorCode.ClaimedByOther, 'Someone else has claimed this task');
     }
     return task;
   }

@@ -134,7 +134,8 @@ class EffectBatch {
   readonly notices: Row[] = [];
   readonly closes: { instanceId: string; effect: CloseTaskEffect }[] = [];
   readonly cancels: { instanceId: string; timerKey: string }[] = [];
-  completion: { task_id: string; user_id: string | null; data: JsonObject } | null = null;
+  /** The tasks these events complete: who completed each, and the form data. */
+  readonly completions: { task_id: string; user_id: string | null; data: JsonObject }[] = [];
   /** The new snapshot of each stepped instance (the last event of an instance wins). */
   readonly updates = new Map<string, Row>();
   readonly notifications: Row[] = [];
@@ -462,13 +463,6 @@ export class InstanceRuntime {
       );
     }
     const batch = new EffectBatch(this.clock.now());
-    if (meta.completion) {
-      batch.completion = {
-        task_id: meta.completion.taskId,
-        user_id: meta.completion.userId,
-        data: meta.completion.data,
-      };
-    }
     const outcome = await this.step(manager, batch, { ...row }, event, meta);
     const timers = await this.flush(manager, batch);
     this.afterCommit(manager, {
@@ -483,8 +477,9 @@ export class InstanceRuntime {
   /**
    * Applies events to instances the caller has locked (`FOR UPDATE`, read as `LockedInstance`)
    * inside its transaction, writing them all in one round trip: the timers of many instances
-   * fire together. Events of one instance apply in the order given; an instance that has
-   * ended takes none (its entries are `null`). One county and one kind of event per call.
+   * fire together, and completions that arrived together commit together. Events of one
+   * instance apply in the order given; an instance that has ended takes none (its entries are
+   * `null`). One county and one kind of event per call.
    */
   async advanceMany(
     manager: EntityManager,
@@ -549,6 +544,13 @@ export class InstanceRuntime {
         parentPath: row.parent_path,
       },
     };
+    if (meta.completion) {
+      batch.completions.push({
+        task_id: meta.completion.taskId,
+        user_id: meta.completion.userId,
+        data: meta.completion.data,
+      });
+    }
     const version = row.version + 1;
     const fromStates = leafStates(row.snapshot.value);
     const toStates = leafStates(result.snapshot.value);
@@ -619,6 +621,7 @@ export class InstanceRuntime {
   /** Writes a batch with `runtime_write`: everything in one round trip. */
   private async flush(manager: EntityManager, batch: EffectBatch): Promise<ArmedTimer[]> {
     const rows: Record<string, unknown[]> = {
+      completions: batch.completions,
       instances: batch.instances,
       updates: [...batch.updates.values()],
       closes: batch.closes.map(({ instanceId, effect }) => ({
@@ -637,7 +640,6 @@ export class InstanceRuntime {
       notifications: batch.notifications,
     };
     const payload: Record<string, unknown> = { now: batch.now };
-    if (batch.completion) payload['completion'] = batch.completion;
     for (const [key, list] of Object.entries(rows)) if (list.length > 0) payload[key] = list;
     const timers = await manager.query<
       { timer_id: string; timer_instance_id: string; timer_due_at: Date }[]

@@ -7,6 +7,7 @@ import { Administration1763683700000 } from './1763683700000-administration.js';
 import { RuntimeWrite1763683900000 } from './1763683900000-runtime-write.js';
 import { SupervisionScale1763684000000 } from './1763684000000-supervision-scale.js';
 import { RuntimeWriteBatches1763684100000 } from './1763684100000-runtime-write-batches.js';
+import { RuntimeWriteCompletions1763684200000 } from './1763684200000-runtime-write-completions.js';
 
 /** Every migration in order. New ones are generated, reviewed, and appended here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   RuntimeWrite1763683900000,
   SupervisionScale1763684000000,
   RuntimeWriteBatches1763684100000,
+  RuntimeWriteCompletions1763684200000,
 ];
