@@ -31,6 +31,8 @@ export class PasswordChangeInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = request.principal;
     if (!principal || ALLOWED.has(`${request.method} ${request.path}`)) return next.handle();
+    // A session read with no one-time password pending cannot get one: issuing one ends it.
+    if (principal.mustChangePassword === false) return next.handle();
     return from(this.sessions.mustChangePassword(principal.userId)).pipe(
       switchMap((mustChange) => {
         if (mustChange) {

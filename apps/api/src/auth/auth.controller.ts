@@ -46,8 +46,11 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in person and their scoped roles' })
-  me(@CurrentPrincipal() principal: Principal): Omit<Principal, 'sessionId'> {
-    const { sessionId: _sessionId, ...me } = principal;
+  me(
+    @CurrentPrincipal() principal: Principal,
+  ): Omit<Principal, 'sessionId' | 'mustChangePassword'> {
+    // The account's own route says whether a password change is due (GET /api/account).
+    const { sessionId: _sessionId, mustChangePassword: _mustChange, ...me } = principal;
     return me;
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Role } from '@shuping/db';
 import { DataSource } from 'typeorm';
 import type { Principal } from './principal.js';
 
@@ -15,16 +14,10 @@ interface UserRow {
   county_id: string | null;
   org_unit_id: string | null;
   active: boolean;
+  must_change_password: boolean;
   revoked_at: Date | null;
   expires_at: Date;
-}
-
-interface RoleRow {
-  role: Role;
-  org_unit_id: string | null;
-  org_path: string | null;
-  org_parent_id: string | null;
-  rater_group: string | null;
+  roles: Principal['roles'];
 }
 
 /**
@@ -34,19 +27,39 @@ interface RoleRow {
 @Injectable()
 export class PrincipalService {
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+  private readonly loading = new Map<string, Promise<Principal | null>>();
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async forSession(userId: string, sessionId: string): Promise<Principal | null> {
     const cached = this.cache.get(sessionId);
     if (cached && cached.until > Date.now()) return cached.principal;
-    const principal = await this.load(userId, sessionId);
-    this.remember(sessionId, principal);
-    return principal;
+    // Requests of one session arriving together (a page's first calls) share one load.
+    const loading = this.loading.get(sessionId);
+    if (loading) return loading;
+    const load = this.load(userId, sessionId).then(
+      (principal) => {
+        // A logout while loading wins: what was loaded is answered but not remembered.
+        if (this.loading.get(sessionId) === load) this.remember(sessionId, principal);
+        this.settle(sessionId, load);
+        return principal;
+      },
+      (error: unknown) => {
+        this.settle(sessionId, load);
+        throw error;
+      },
+    );
+    this.loading.set(sessionId, load);
+    return load;
   }
 
   forget(sessionId: string): void {
     this.cache.delete(sessionId);
+    this.loading.delete(sessionId);
+  }
+
+  private settle(sessionId: string, load: Promise<Principal | null>): void {
+    if (this.loading.get(sessionId) === load) this.loading.delete(sessionId);
   }
 
   /**
@@ -64,23 +77,24 @@ export class PrincipalService {
     this.cache.set(sessionId, { principal, until: now + CACHE_MS });
   }
 
+  /** The session's person with their roles now in force: one round trip. */
   private async load(userId: string, sessionId: string): Promise<Principal | null> {
     const [user] = await this.db.query<UserRow[]>(
-      `SELECT u.id, u.username, u.display_name, u.county_id, u.org_unit_id, u.active, s.revoked_at, s.expires_at
+      `SELECT u.id, u.username, u.display_name, u.county_id, u.org_unit_id, u.active, u.must_change_password,
+              s.revoked_at, s.expires_at,
+              COALESCE((SELECT json_agg(json_build_object('role', r.role, 'orgUnitId', r.org_unit_id,
+                                          'orgPath', o.path, 'orgParentId', o.parent_id,
+                                          'raterGroup', r.rater_group))
+                          FROM role_assignment r LEFT JOIN org_unit o ON o.id = r.org_unit_id
+                         WHERE r.user_id = u.id
+                           AND (r.valid_from IS NULL OR r.valid_from <= now())
+                           AND (r.valid_to IS NULL OR r.valid_to > now())), '[]') AS roles
          FROM auth_session s JOIN app_user u ON u.id = s.user_id
         WHERE s.id = $1 AND u.id = $2`,
       [sessionId, userId],
     );
     if (!user || !user.active || user.revoked_at || user.expires_at.getTime() < Date.now())
       return null;
-    const roles = await this.db.query<RoleRow[]>(
-      `SELECT r.role, r.org_unit_id, o.path AS org_path, o.parent_id AS org_parent_id, r.rater_group
-         FROM role_assignment r LEFT JOIN org_unit o ON o.id = r.org_unit_id
-        WHERE r.user_id = $1
-          AND (r.valid_from IS NULL OR r.valid_from <= now())
-          AND (r.valid_to IS NULL OR r.valid_to > now())`,
-      [userId],
-    );
     return {
       userId: user.id,
       username: user.username,
@@ -88,13 +102,8 @@ export class PrincipalService {
       countyId: user.county_id,
       orgUnitId: user.org_unit_id,
       sessionId,
-      roles: roles.map((r) => ({
-        role: r.role,
-        orgUnitId: r.org_unit_id,
-        orgPath: r.org_path,
-        orgParentId: r.org_parent_id,
-        raterGroup: r.rater_group,
-      })),
+      roles: user.roles,
+      mustChangePassword: user.must_change_password,
     };
   }
 }

@@ -22,6 +22,11 @@ export interface Principal {
   orgUnitId: string | null;
   sessionId: string;
   roles: ScopedRole[];
+  /**
+   * Whether a one-time password was still to be replaced when the session was read (known for
+   * sessions read from the database; a session ending clears its cached principal).
+   */
+  mustChangePassword?: boolean;
 }
 
 export function isProvinceAdmin(principal: Principal): boolean {
