@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Principal, ShupingApp, TasksService } from '@shuping/api';
 import type { Role } from '@shuping/db';
 import { sampleStepData } from '@shuping/contracts';
-import { Clock, TimerFiringService } from '@shuping/worker';
+import { Clock, queryPrepared, TimerFiringService } from '@shuping/worker';
 import { Engine } from 'bpmn-engine';
 import type { DataSource } from 'typeorm';
 import { pool } from './pool.js';
@@ -17,6 +17,14 @@ export interface Throughput {
   p99Ms: number;
   /** CPU time of this process (engine, driver, pool) per event: where an event's cost lies. */
   cpuMsPerEvent: number;
+  /** The engine's events by step kind: where the latency tail lies. */
+  byStep?: Record<string, StepLatency>;
+}
+
+export interface StepLatency {
+  events: number;
+  p50Ms: number;
+  p99Ms: number;
 }
 
 interface OpenTask {
@@ -111,6 +119,7 @@ export async function driveCampaign(
   const clock = shuping.app.get(Clock);
   const firing = shuping.app.get(TimerFiringService);
   const latencies: number[] = [];
+  const byStep = new Map<string, number[]>();
   let busyMs = 0;
   let cpuMicros = 0;
   for (let round = 0; round < 50; round++) {
@@ -132,14 +141,30 @@ export async function driveCampaign(
     await pool(queue, concurrency, async (task) => {
       const t0 = performance.now();
       await tasks.complete(principalFor(task, userId), task.id, { data: dataFor(task) });
-      latencies.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      latencies.push(ms);
+      const kind = byStep.get(task.step_kind);
+      if (kind) kind.push(ms);
+      else byStep.set(task.step_kind, [ms]);
       if (latencies.length % 200 === 0) onProgress(latencies.length);
     });
     busyMs += performance.now() - started;
     const used = process.cpuUsage(cpu);
     cpuMicros += used.user + used.system;
   }
-  return summary(latencies, busyMs, cpuMicros);
+  return {
+    ...summary(latencies, busyMs, cpuMicros),
+    byStep: Object.fromEntries(
+      [...byStep].map(([kind, ms]) => [
+        kind,
+        {
+          events: ms.length,
+          p50Ms: round(percentile(ms, 50), 2),
+          p99Ms: round(percentile(ms, 99), 2),
+        },
+      ]),
+    ),
+  };
 }
 
 function summary(latencies: number[], busyMs: number, cpuMicros: number): Throughput {
@@ -157,10 +182,11 @@ function summary(latencies: number[], busyMs: number, cpuMicros: number): Throug
 /**
  * The ceiling: the database work of one engine event as raw SQL in one transaction and nothing
  * else (no engine, no ORM entities, no validation) — the same round trips as the engine's
- * completion: lock the task and its instance (reading the snapshot), one statement with the same
- * writes (close the task, rewrite the snapshot, close the step's other tasks, cancel its timers,
- * open the next task, set its deadline and reminders, append history), commit. Rows are copies of
- * the engine's own rows from `campaignId`, so sizes match.
+ * completion, as prepared statements like the engine's hot path: lock the task and its instance
+ * (reading the snapshot), one statement with the same writes (close the task, rewrite the
+ * snapshot, close the step's other tasks, cancel its timers, open the next task, set its deadline
+ * and reminders, append history), commit. Rows are copies of the engine's own rows from
+ * `campaignId`, so sizes match.
  */
 export async function ceiling(
   db: DataSource,
@@ -205,12 +231,14 @@ export async function ceiling(
     async ({ taskId, i }) => {
       const t0 = performance.now();
       await db.transaction(async (m) => {
-        const [locked] = (await m.query(
+        const [locked] = (await queryPrepared(
+          m,
           `SELECT t.id, i.id AS instance_id, i.version, i.snapshot FROM task t JOIN process_instance i ON i.id = t.instance_id
             WHERE t.id = $1 FOR UPDATE OF t, i`,
           [taskId],
         )) as [{ instance_id: string; version: number; snapshot: unknown }];
-        await m.query(
+        await queryPrepared(
+          m,
           `WITH done AS (
              UPDATE task SET status = 'done', close_reason = 'completed', closed_at = now(), form_data = $2 WHERE id = $1 RETURNING 1
            ), instance AS (
@@ -327,12 +355,14 @@ export async function peer(
             const state: unknown = await engine.getState();
             version++;
             await db.transaction(async (m) => {
-              await m.query(
+              await queryPrepared(
+                m,
                 `INSERT INTO bench_bpmn_state (id, state, version) VALUES ($1, $2, $3)
                  ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version`,
                 [id, JSON.stringify(state), version],
               );
-              await m.query(
+              await queryPrepared(
+                m,
                 `INSERT INTO bench_bpmn_event (instance_id, activity) VALUES ($1, $2)`,
                 [id, api.id],
               );

@@ -72,8 +72,10 @@ export async function openDatabase(
     port: 5432,
     username: 'postgres',
     database: 'postgres',
-    // PGlite is one session: a single connection keeps transactions truly isolated.
-    extra: { max: 1 },
+    // PGlite is one session: a single connection keeps transactions truly isolated. It is kept
+    // while idle: the session outlives connections, so each new one would prepare the hot
+    // statements again (see queryPrepared) and the session would pile them up.
+    extra: { max: 1, idleTimeoutMillis: 0 },
   });
   try {
     await dataSource.initialize();

@@ -24,6 +24,7 @@ import {
   RuntimeEvents,
   type AdvanceOutcome,
   type LockedInstance,
+  queryPrepared,
 } from '@shuping/worker';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditInsert, AuditService } from '../audit/audit.service.js';
@@ -172,7 +173,8 @@ export class RatingService implements OnModuleInit {
    * one, else a new one whose subject is the organisation (上述下评) or its parent (下评上).
    */
   async round(manager: EntityManager, task: RatingTask): Promise<Round> {
-    const [round] = await manager.query<Round[]>(
+    const [round] = await queryPrepared<Round>(
+      manager,
       `WITH found AS (
          SELECT ${ROUND_COLUMNS} FROM rating_round WHERE task_id = $1
        ), created AS (
@@ -235,9 +237,12 @@ export class RatingService implements OnModuleInit {
     subjectOrgId: string,
     userId: string,
   ): Promise<{ eligible: number; onRoll: boolean; raterGroup: string | null }> {
-    const [row] = await manager.query<
-      { eligible: number; on_roll: boolean | null; rater_group: string | null }[]
-    >(
+    const [row] = await queryPrepared<{
+      eligible: number;
+      on_roll: boolean | null;
+      rater_group: string | null;
+    }>(
+      manager,
       `SELECT count(*)::int AS eligible, bool_or(roll.user_id = $4) AS on_roll,
               min(roll.rater_group) FILTER (WHERE roll.user_id = $4) AS rater_group
          FROM (${this.rollSql()}) roll`,
@@ -301,9 +306,12 @@ export class RatingService implements OnModuleInit {
     const ballot = parsed.data;
     // The ballot, the count of ballots with it and, when it completes the roll, all of them for
     // the aggregation (the statement cannot see the row it inserts: that row is added).
-    const [cast] = await manager.query<
-      { inserted: number; received: number; ballots: RoundBallot[] | null }[]
-    >(
+    const [cast] = await queryPrepared<{
+      inserted: number;
+      received: number;
+      ballots: RoundBallot[] | null;
+    }>(
+      manager,
       `WITH ins AS (
          INSERT INTO ballot (county_id, task_id, rater_group, dedup_hash, rater_user_id, grade, dimensions, comment, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (task_id, dedup_hash) DO NOTHING
@@ -443,7 +451,8 @@ export class RatingService implements OnModuleInit {
       },
       5,
     );
-    await manager.query(
+    await queryPrepared(
+      manager,
       `WITH closed AS (
          UPDATE rating_round SET closed_at = $2, closed_by = $3, result = $4 WHERE task_id = $1
        )

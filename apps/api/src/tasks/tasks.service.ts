@@ -14,6 +14,7 @@ import {
   type EventMeta,
   type LockedInstance,
   type Settled,
+  queryPrepared,
 } from '@shuping/worker';
 import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
@@ -145,7 +146,7 @@ interface PreparedStep {
 }
 
 /** Completions written together at most, and batches written at once. */
-const COMPLETION_BATCHES = { maxBatch: 32, maxInFlight: 2 };
+const COMPLETION_BATCHES = { maxBatch: 32, maxInFlight: 3 };
 
 /**
  * Reads and locks tasks (`where` over alias `t`, with any ORDER BY). Completing locks and reads the instance with
@@ -389,13 +390,9 @@ export class TasksService {
     return this.completions.submit(principal.countyId, completion);
   }
 
-  /** One completion in a transaction of its own (ratings, side records, and a failed batch's). */
-  private async completeAlone({
-    principal,
-    id,
-    body,
-    key,
-  }: Completion): Promise<AdvanceOutcome | BallotOutcome> {
+  /** One completion in a transaction of its own (one at a time, or a failed batch's). */
+  private async completeAlone(completion: Completion): Promise<AdvanceOutcome | BallotOutcome> {
+    const { principal, id, key } = completion;
     try {
       return await this.runtime.transaction(async (manager) => {
         const task = await this.lock(manager, principal, id, {
@@ -403,18 +400,7 @@ export class TasksService {
           forCompletion: true,
         });
         if ('replayed' in task) return task.replayed;
-        if (task.step_kind === 'rating') {
-          return this.ratings.castBallot(manager, principal, task, body.data);
-        }
-        const step = await this.prepareCompletion(manager, { principal, id, body, key }, task);
-        const outcome = await this.runtime.advanceIn(
-          manager,
-          task.instance_id,
-          step.event,
-          step.meta,
-        );
-        await this.auditStandIn(manager, principal, task);
-        return outcome;
+        return this.writeOne(manager, completion, task);
       });
     } catch (error) {
       if (key && isUniqueViolation(error)) {
@@ -429,10 +415,10 @@ export class TasksService {
    * Completions of one county written together: one statement locks every task with its
    * instance (in instance order, so batches cannot deadlock), each is checked and its data
    * prepared, and one `runtime_write` writes every step before one commit. A completion refused
-   * on its own (not mine, already done, data that does not fit) is answered without touching
-   * the others. Ratings and steps whose forms write side records go alone; so does every
-   * completion of a batch that fails as a whole (an event the process refuses, a replayed key),
-   * which then gets exactly the answer it would have had alone.
+   * on its own (not mine, already done, data that does not fit) is answered without touching the
+   * others. Ballots and steps whose forms write side records go alone; so does every completion
+   * of a batch that fails as a whole (an event the process refuses, a database error), which
+   * then gets exactly the answer it would have had alone.
    */
   private async completeBatch(
     countyId: string,
@@ -466,7 +452,8 @@ export class TasksService {
     items: Completion[],
     settled: (Settled<AdvanceOutcome | BallotOutcome> | 'alone')[],
   ): Promise<void> {
-    const rows = await manager.query<LockedTask[]>(
+    const rows = await queryPrepared<LockedTask>(
+      manager,
       lockSql(true, 't.id = ANY($1::uuid[]) AND t.county_id = $2 ORDER BY i.id'),
       [[...new Set(items.map((c) => c.id))], countyId],
     );
@@ -479,6 +466,8 @@ export class TasksService {
         settled[index] = { ok: false, error: new NotFoundException('Task') };
         continue;
       }
+      // Ballots and forms that write side records go alone, side by side on their own
+      // connections (written one by one in this transaction they would wait for each other).
       if (task.step_kind === 'rating' || this.forms.writesSideRecords(task.step_kind)) continue;
       if (task.instance?.status !== 'active') continue;
       // One event per instance and batch: a second one waits for the next batch.
@@ -512,6 +501,21 @@ export class TasksService {
       await this.auditStandIn(manager, items[index].principal, task);
       settled[index] = { ok: true, value: outcomes[n]! };
     }
+  }
+
+  /** Writes one completion of a task locked and checked for it: a ballot, or a step. */
+  private async writeOne(
+    manager: EntityManager,
+    completion: Completion,
+    task: LockedTask,
+  ): Promise<AdvanceOutcome | BallotOutcome> {
+    if (task.step_kind === 'rating') {
+      return this.ratings.castBallot(manager, completion.principal, task, completion.body.data);
+    }
+    const step = await this.prepareCompletion(manager, completion, task);
+    const outcome = await this.runtime.advanceIn(manager, task.instance_id, step.event, step.meta);
+    await this.auditStandIn(manager, completion.principal, task);
+    return outcome;
   }
 
   /** The engine event of a completion: co-handlers have signed, the data fits the form. */
@@ -588,7 +592,8 @@ export class TasksService {
     id: string,
     options: { idempotencyKey?: string; forCompletion?: boolean } = {},
   ): Promise<LockedTask | { replayed: AdvanceOutcome }> {
-    const [task] = await manager.query<LockedTask[]>(
+    const [task] = await queryPrepared<LockedTask>(
+      manager,
       lockSql(options.forCompletion ?? false, 't.id = $1 AND t.county_id = $2'),
       [id, principal.countyId],
     );

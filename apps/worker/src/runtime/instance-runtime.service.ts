@@ -21,7 +21,7 @@ import { Clock } from './clock.js';
 import { DefinitionCache } from './definition-cache.service.js';
 import { RuntimeEvents, type ArmedTimer } from './runtime-events.js';
 import { RuntimeErrorCode, RuntimeException } from './runtime.exception.js';
-import { isUniqueViolation, leafStates, returnedRows } from './sql.util.js';
+import { isUniqueViolation, leafStates, queryPrepared, returnedRows } from './sql.util.js';
 
 /** Who or what caused an event, and how to recognise a retry of it. */
 export interface EventMeta {
@@ -641,9 +641,11 @@ export class InstanceRuntime {
     };
     const payload: Record<string, unknown> = { now: batch.now };
     for (const [key, list] of Object.entries(rows)) if (list.length > 0) payload[key] = list;
-    const timers = await manager.query<
-      { timer_id: string; timer_instance_id: string; timer_due_at: Date }[]
-    >(`SELECT * FROM runtime_write($1::jsonb)`, [JSON.stringify(payload)]);
+    const timers = await queryPrepared<{
+      timer_id: string;
+      timer_instance_id: string;
+      timer_due_at: Date;
+    }>(manager, `SELECT * FROM runtime_write($1::jsonb)`, [JSON.stringify(payload)]);
     return timers.map((t) => ({
       id: t.timer_id,
       instanceId: t.timer_instance_id,

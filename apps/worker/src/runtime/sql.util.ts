@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 
 const MAX_PARAMS = 30_000;
 
@@ -64,4 +64,51 @@ export function returnedRows<T>(result: unknown): T[] {
     return result[0] as T[];
   }
   return result as T[];
+}
+
+/** Statements prepared at most (texts are constants of the code; this bounds a mistake). */
+const MAX_PREPARED = 200;
+/** Ids of statements run prepared, and of the connections that prepared them. */
+const statementIds = new Map<string, number>();
+const connectionIds = new WeakMap<object, number>();
+let nextConnectionId = 0;
+
+interface PgConnection {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs a statement of a hot path (a completion's lock, a ballot, `runtime_write`) as a named
+ * prepared statement: PostgreSQL parses and plans it once per connection instead of on every
+ * call. Names are made per connection, so a connection opened anew (embedded PGlite keeps one
+ * session across them) never meets a name it did not prepare. Rows come back as from
+ * `manager.query` for a SELECT; errors as TypeORM's `QueryFailedError`. Outside a query runner
+ * (the data source's own manager) it is an ordinary query.
+ */
+export async function queryPrepared<T>(
+  manager: EntityManager,
+  text: string,
+  params: unknown[],
+): Promise<T[]> {
+  const runner = manager.queryRunner;
+  let statement = statementIds.get(text);
+  if (statement === undefined && statementIds.size < MAX_PREPARED) {
+    statement = statementIds.size;
+    statementIds.set(text, statement);
+  }
+  if (!runner || runner.isReleased || statement === undefined) {
+    return manager.query<T[]>(text, params);
+  }
+  const connection = (await runner.connect()) as PgConnection;
+  let id = connectionIds.get(connection);
+  if (id === undefined) {
+    id = nextConnectionId++;
+    connectionIds.set(connection, id);
+  }
+  try {
+    const result = await connection.query({ name: `s${id}_${statement}`, text, values: params });
+    return result.rows as T[];
+  } catch (error) {
+    throw new QueryFailedError(text, params, error as Error);
+  }
 }

@@ -1,0 +1,79 @@
+import { openDatabase, type DatabaseTarget, type OpenedDatabase } from '@shuping/db';
+import { QueryFailedError } from 'typeorm';
+import { requirePostgresUrl } from '../../../../test/support/services.js';
+import { isUniqueViolation, queryPrepared } from './sql.util.js';
+
+const postgresUrl = requirePostgresUrl();
+const targets: [string, () => DatabaseTarget | undefined][] = [
+  ['pglite', () => ({ kind: 'pglite', dataDir: 'memory://' })],
+  ['postgres', () => (postgresUrl ? { kind: 'postgres', url: postgresUrl } : undefined)],
+];
+
+const TABLE = `prepared_probe_${process.pid}`;
+
+describe.each(targets)('queryPrepared on %s', (_name, target) => {
+  let db: OpenedDatabase | undefined;
+
+  beforeAll(async () => {
+    const t = target();
+    if (!t) return;
+    db = await openDatabase(t);
+    await db.dataSource.query(`CREATE TABLE ${TABLE} (id int PRIMARY KEY, label text)`);
+  });
+
+  afterAll(async () => {
+    await db?.dataSource.query(`DROP TABLE IF EXISTS ${TABLE}`);
+    await db?.close();
+  });
+
+  /** Runs `work` on a connection of its own, released afterwards. */
+  const onConnection = async <T>(
+    work: (manager: OpenedDatabase['dataSource']['manager']) => Promise<T>,
+  ) => {
+    const runner = db!.dataSource.createQueryRunner();
+    try {
+      return await work(runner.manager);
+    } finally {
+      await runner.release();
+    }
+  };
+
+  it('answers rows as a query does, on connections old and new', async () => {
+    if (!db) return;
+    const insert = `INSERT INTO ${TABLE} (id, label) VALUES ($1, $2) RETURNING id, label`;
+    const select = `SELECT id, label FROM ${TABLE} WHERE id = ANY($1::int[]) ORDER BY id`;
+    await db.dataSource.transaction(async (manager) => {
+      expect(await queryPrepared(manager, insert, [1, '城关镇'])).toEqual([
+        { id: 1, label: '城关镇' },
+      ]);
+      expect(await queryPrepared(manager, insert, [2, '东关村'])).toEqual([
+        { id: 2, label: '东关村' },
+      ]);
+    });
+    // The pool's connections come and go (embedded PGlite keeps one session under all of them):
+    // a new connection prepares the statement under a name of its own.
+    for (let i = 0; i < 3; i++) {
+      await db.dataSource.destroy();
+      await db.dataSource.initialize();
+      const rows = await onConnection((manager) => queryPrepared(manager, select, [[1, 2]]));
+      expect(rows).toEqual([
+        { id: 1, label: '城关镇' },
+        { id: 2, label: '东关村' },
+      ]);
+    }
+    // Outside a query runner it is an ordinary query.
+    expect(await queryPrepared(db.dataSource.manager, select, [[2]])).toEqual([
+      { id: 2, label: '东关村' },
+    ]);
+  });
+
+  it('fails as TypeORM does, with the database error code', async () => {
+    if (!db) return;
+    const insert = `INSERT INTO ${TABLE} (id, label) VALUES ($1, $2)`;
+    const failure = await onConnection((manager) =>
+      queryPrepared(manager, insert, [1, 'again']).catch((error: unknown) => error),
+    );
+    expect(failure).toBeInstanceOf(QueryFailedError);
+    expect(isUniqueViolation(failure)).toBe(true);
+  });
+});
