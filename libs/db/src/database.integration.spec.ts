@@ -1,6 +1,6 @@
-import { openDatabase, type DatabaseTarget, type OpenedDatabase } from './database.js';
+import { openDatabase, type OpenedDatabase } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { requirePostgresUrl } from '../../../test/support/services.js';
+import { databaseTargets } from '../../../test/support/services.js';
 
 async function tables(db: OpenedDatabase): Promise<string[]> {
   const rows: { table_name: string }[] = await db.dataSource.query(
@@ -14,11 +14,7 @@ async function dropEverything(db: OpenedDatabase): Promise<void> {
   await db.dataSource.query(`CREATE SCHEMA public`);
 }
 
-const postgresUrl = requirePostgresUrl();
-const targets: [string, () => DatabaseTarget | undefined][] = [
-  ['pglite', () => ({ kind: 'pglite', dataDir: 'memory://' })],
-  ['postgres', () => (postgresUrl ? { kind: 'postgres', url: postgresUrl } : undefined)],
-];
+const targets = databaseTargets();
 
 describe.each(targets)('migrations on %s', (name, target) => {
   let db: OpenedDatabase | undefined;

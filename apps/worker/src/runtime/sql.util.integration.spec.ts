@@ -1,29 +1,29 @@
-import { openDatabase, type DatabaseTarget, type OpenedDatabase } from '@shuping/db';
+import { openDatabase, type OpenedDatabase } from '@shuping/db';
 import { QueryFailedError } from 'typeorm';
-import { requirePostgresUrl } from '../../../../test/support/services.js';
+import { databaseTargets } from '../../../../test/support/services.js';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { isUniqueViolation, queryPrepared } from './sql.util.js';
 
-const postgresUrl = requirePostgresUrl();
-const targets: [string, () => DatabaseTarget | undefined][] = [
-  ['pglite', () => ({ kind: 'pglite', dataDir: 'memory://' })],
-  ['postgres', () => (postgresUrl ? { kind: 'postgres', url: postgresUrl } : undefined)],
-];
+const targets = databaseTargets();
 
-const TABLE = `prepared_probe_${process.pid}`;
+const TABLE = 'prepared_probe';
 
 describe.each(targets)('queryPrepared on %s', (_name, target) => {
   let db: OpenedDatabase | undefined;
+  let own: TestDatabase | undefined;
 
   beforeAll(async () => {
     const t = target();
     if (!t) return;
-    db = await openDatabase(t);
+    // A database of its own on PostgreSQL: suites run side by side.
+    if (t.kind === 'postgres') own = await createTestDatabase(t.url);
+    db = await openDatabase(own ? { kind: 'postgres', url: own.url } : t);
     await db.dataSource.query(`CREATE TABLE ${TABLE} (id int PRIMARY KEY, label text)`);
   });
 
   afterAll(async () => {
-    await db?.dataSource.query(`DROP TABLE IF EXISTS ${TABLE}`);
     await db?.close();
+    await own?.drop();
   });
 
   /** Runs `work` on a connection of its own, released afterwards. */
