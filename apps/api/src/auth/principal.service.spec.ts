@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { PrincipalService } from './principal.service.js';
 
-/** A database answering the session query when the test releases it. */
+/** A database answering the session statement when the test releases it. */
 function fakeDatabase() {
   const pending: (() => void)[] = [];
   const row = {
@@ -16,13 +16,28 @@ function fakeDatabase() {
     expires_at: new Date(Date.now() + 3_600_000),
     roles: [{ role: 'village_secretary', orgUnitId: 'v1', orgPath: '/c1/v1/', orgParentId: 'c1' }],
   };
-  const db = {
-    queries: 0,
+  // The pg connection of a query runner, as the prepared statement reaches it.
+  const connection = {
     query: () => {
       db.queries++;
-      return new Promise((resolve) => pending.push(() => resolve([row])));
+      return new Promise((resolve) => pending.push(() => resolve({ rows: [row] })));
     },
-    release: () => pending.splice(0).forEach((answer) => answer()),
+  };
+  const runner = {
+    isReleased: false,
+    connect: () => Promise.resolve(connection),
+    release: () => Promise.resolve(),
+    manager: {} as { queryRunner?: unknown },
+  };
+  runner.manager.queryRunner = runner;
+  const db = {
+    queries: 0,
+    manager: { connection: { createQueryRunner: () => runner } },
+    /** Answers the statements sent so far (once the loads have reached the connection). */
+    release: async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      pending.splice(0).forEach((answer) => answer());
+    },
   };
   return db;
 }
@@ -32,7 +47,7 @@ describe('PrincipalService', () => {
     const db = fakeDatabase();
     const principals = new PrincipalService(db as unknown as DataSource);
     const together = [1, 2, 3].map(() => principals.forSession('u1', 's1'));
-    db.release();
+    await db.release();
     const loaded = await Promise.all(together);
     expect(db.queries).toBe(1);
     expect(loaded[0]).toMatchObject({
@@ -52,11 +67,11 @@ describe('PrincipalService', () => {
     const principals = new PrincipalService(db as unknown as DataSource);
     const loading = principals.forSession('u1', 's1');
     principals.forget('s1');
-    db.release();
+    await db.release();
     await loading;
     const again = principals.forSession('u1', 's1');
-    expect(db.queries).toBe(2);
-    db.release();
+    await db.release();
     await again;
+    expect(db.queries).toBe(2);
   });
 });

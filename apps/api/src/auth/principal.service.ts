@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { queryPrepared } from '@shuping/worker';
 import { DataSource } from 'typeorm';
 import type { Principal } from './principal.js';
 
@@ -77,9 +78,10 @@ export class PrincipalService {
     this.cache.set(sessionId, { principal, until: now + CACHE_MS });
   }
 
-  /** The session's person with their roles now in force: one round trip. */
+  /** The session's person with their roles now in force: one prepared statement. */
   private async load(userId: string, sessionId: string): Promise<Principal | null> {
-    const [user] = await this.db.query<UserRow[]>(
+    const [user] = await queryPrepared<UserRow>(
+      this.db.manager,
       `SELECT u.id, u.username, u.display_name, u.county_id, u.org_unit_id, u.active, u.must_change_password,
               s.revoked_at, s.expires_at,
               COALESCE((SELECT json_agg(json_build_object('role', r.role, 'orgUnitId', r.org_unit_id,

@@ -61,7 +61,7 @@ describe.each(targets)('queryPrepared on %s', (_name, target) => {
         { id: 2, label: '东关村' },
       ]);
     }
-    // Outside a query runner it is an ordinary query.
+    // With the data source's own manager it borrows a connection.
     expect(await queryPrepared(db.dataSource.manager, select, [[2]])).toEqual([
       { id: 2, label: '东关村' },
     ]);

@@ -82,8 +82,8 @@ interface PgConnection {
  * prepared statement: PostgreSQL parses and plans it once per connection instead of on every
  * call. Names are made per connection, so a connection opened anew (embedded PGlite keeps one
  * session across them) never meets a name it did not prepare. Rows come back as from
- * `manager.query` for a SELECT; errors as TypeORM's `QueryFailedError`. Outside a query runner
- * (the data source's own manager) it is an ordinary query.
+ * `manager.query` for a SELECT; errors as TypeORM's `QueryFailedError`. With the data source's
+ * own manager it borrows a connection from the pool for the statement.
  */
 export async function queryPrepared<T>(
   manager: EntityManager,
@@ -96,8 +96,15 @@ export async function queryPrepared<T>(
     statement = statementIds.size;
     statementIds.set(text, statement);
   }
-  if (!runner || runner.isReleased || statement === undefined) {
-    return manager.query<T[]>(text, params);
+  if (statement === undefined || runner?.isReleased) return manager.query<T[]>(text, params);
+  if (!runner) {
+    // The data source's own manager: a connection borrowed from the pool for this statement.
+    const borrowed = manager.connection.createQueryRunner();
+    try {
+      return await queryPrepared<T>(borrowed.manager, text, params);
+    } finally {
+      await borrowed.release();
+    }
   }
   const connection = (await runner.connect()) as PgConnection;
   let id = connectionIds.get(connection);
