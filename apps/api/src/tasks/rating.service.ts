@@ -24,6 +24,7 @@ import {
   RuntimeEvents,
   type AdvanceOutcome,
   type LockedInstance,
+  pathIdsSql,
   queryPrepared,
 } from '@shuping/worker';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -206,7 +207,9 @@ export class RatingService implements OnModuleInit {
 
   /**
    * The roll: active raters of the task's groups whose subtree contains the organisation, who
-   * hold the role themselves (not as a stand-in) and are not a secretary of the subject.
+   * hold the role themselves (not as a stand-in) and are not a secretary of the subject. The
+   * assignments are found by the organisation's ancestor ids (indexed), not by scanning every
+   * rater's path.
    */
   private rollSql(): string {
     return `SELECT ra.user_id, min(ra.rater_group) AS rater_group
@@ -215,7 +218,7 @@ export class RatingService implements OnModuleInit {
       JOIN app_user u ON u.id = ra.user_id AND u.active
      WHERE ra.role = 'rater' AND ra.stand_in_for IS NULL
        AND (ra.valid_from IS NULL OR ra.valid_from <= now()) AND (ra.valid_to IS NULL OR ra.valid_to > now())
-       AND $1 LIKE o.path || '%'
+       AND ra.org_unit_id = ANY(${pathIdsSql('$1')}) AND $1 LIKE o.path || '%'
        AND ($2::text[] IS NULL OR ra.rater_group = ANY($2))
        AND NOT EXISTS (SELECT 1 FROM role_assignment s WHERE s.user_id = ra.user_id AND s.role IN ${SECRETARIES}
                         AND s.org_unit_id = $3 AND (s.valid_to IS NULL OR s.valid_to > now()))

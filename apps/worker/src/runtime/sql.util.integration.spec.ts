@@ -2,7 +2,7 @@ import { openDatabase, type OpenedDatabase } from '@shuping/db';
 import { QueryFailedError } from 'typeorm';
 import { databaseTargets } from '../../../../test/support/services.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { isUniqueViolation, queryPrepared } from './sql.util.js';
+import { isUniqueViolation, pathIdsSql, queryPrepared } from './sql.util.js';
 
 const targets = databaseTargets();
 
@@ -75,5 +75,21 @@ describe.each(targets)('queryPrepared on %s', (_name, target) => {
     );
     expect(failure).toBeInstanceOf(QueryFailedError);
     expect(isUniqueViolation(failure)).toBe(true);
+  });
+
+  it('reads the organisation ids on a materialised path, leaving out what is not a uuid', async () => {
+    if (!db) return;
+    const county = '0b6f7a52-2d3c-4c1e-9a57-1f0c2b3d4e5f';
+    const village = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+    const ids = async (path: string) => {
+      const [row] = await db!.dataSource.query<{ ids: string[] }[]>(
+        `SELECT ${pathIdsSql('$1')} AS ids`,
+        [path],
+      );
+      return row.ids;
+    };
+    expect(await ids(`/${county}/${village}/`)).toEqual([county, village]);
+    expect(await ids(`/${county}/not-an-id/`)).toEqual([county]);
+    expect(await ids('')).toEqual([]);
   });
 });

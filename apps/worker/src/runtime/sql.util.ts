@@ -45,6 +45,17 @@ export function leafStates(value: unknown, prefix = ''): string[] {
   return [];
 }
 
+/**
+ * SQL for the ids on a materialised path (`/county/township/village/`), the organisation and its
+ * ancestors, as a uuid array: "roles held on this organisation or above it" becomes an indexed
+ * `org_unit_id = ANY(…)` instead of a prefix test against every assignment's path. Segments that
+ * are not uuids are left out.
+ */
+export function pathIdsSql(pathParam: string): string {
+  return `ARRAY(SELECT s::uuid FROM unnest(string_to_array(${pathParam}, '/')) s
+                 WHERE s ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')`;
+}
+
 /** True for PostgreSQL's unique-violation error. */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
