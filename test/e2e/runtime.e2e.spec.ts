@@ -236,37 +236,20 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
   run(
     'commits completions of many instances that arrive together, answering each on its own',
     async () => {
-      const fresh: Awaited<ReturnType<typeof freshTask>>[] = [];
+      const fresh: FreshTask[] = [];
       for (let i = 0; i < 8; i++) fresh.push(await freshTask(`together-${i}`));
       const [badData, strayed, doubled, ...plain] = fresh;
       const neighbour = await as(a.users.villages[2]);
-      const complete = (t: (typeof fresh)[number], data: unknown, token = t.token) =>
-        http().post(`/api/tasks/${t.taskId}/complete`).set('authorization', token).send({ data });
-      // Count the events the runtime applies, alone and in batches (the real runtime, only counted).
-      const runtime = app.get(InstanceRuntime);
-      const { advanceIn, advanceMany } = runtime;
-      const batchSizes: number[] = [];
-      runtime.advanceIn = (...args) => {
-        batchSizes.push(1);
-        return advanceIn.apply(runtime, args);
-      };
-      runtime.advanceMany = (manager, steps) => {
-        batchSizes.push(steps.length);
-        return advanceMany.call(runtime, manager, steps);
-      };
-      let results;
-      try {
-        results = await Promise.all([
+      const { result: results, batchSizes } = await watchingRuntime(() =>
+        Promise.all([
           complete(badData, { sections: { performance: '只写了一部分' } }),
           complete(strayed, report, neighbour),
           complete(strayed, report),
           complete(doubled, report),
           complete(doubled, report),
           ...plain.map((t) => complete(t, report)),
-        ]);
-      } finally {
-        Object.assign(runtime, { advanceIn, advanceMany });
-      }
+        ]),
+      );
       const [refused, stranger, owner, double1, double2, ...others] = results;
       // Some were written together, and no batch fell back to writing its events one by one.
       expect(Math.max(...batchSizes)).toBeGreaterThan(1);
@@ -306,6 +289,34 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
       expect(untouched.history).toHaveLength(1);
       expect(untouched.tasks.find((x) => x.id === badData.taskId)!.status).toBe('open');
       await complete(badData, report).expect(200);
+    },
+  );
+
+  run(
+    'loses nothing when a batch fails as a whole: each completion is written again alone',
+    async () => {
+      const fresh: FreshTask[] = [];
+      for (let i = 0; i < 8; i++) fresh.push(await freshTask(`fallback-${i}`));
+      let failed = 0;
+      const { result: results, batchSizes } = await watchingRuntime(
+        () => Promise.all(fresh.map((t) => complete(t, report))),
+        // The batch's write fails (as on a lost connection): its transaction rolls back.
+        () => {
+          failed++;
+          throw new Error('connection lost');
+        },
+      );
+      expect(failed).toBeGreaterThan(0);
+      expect(results.map((r) => r.status)).toEqual(fresh.map(() => 200));
+      // Every completion was written once, alone: nothing of a failed batch remained.
+      expect(batchSizes.filter((n) => n === 1).length).toBe(fresh.length);
+      const admin = await as(a.users.admin);
+      for (const t of fresh) {
+        const view = (
+          await http().get(`/api/instances/${t.instanceId}`).set('authorization', admin).expect(200)
+        ).body as { history: unknown[] };
+        expect(view.history).toHaveLength(2);
+      }
     },
   );
 
@@ -490,6 +501,42 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
   });
 
   /** Launches a one-village campaign and returns the village secretary's first task. */
+  type FreshTask = Awaited<ReturnType<typeof freshTask>>;
+
+  function complete(t: FreshTask, data: unknown, token = t.token) {
+    return http()
+      .post(`/api/tasks/${t.taskId}/complete`)
+      .set('authorization', token)
+      .send({ data });
+  }
+
+  /**
+   * Runs `work` watching the real runtime: the size of every write (1 for an event alone, the
+   * batch's size for a batch). `failBatch`, when given, replaces the batches' writes.
+   */
+  async function watchingRuntime<T>(
+    work: () => Promise<T>,
+    failBatch?: () => never,
+  ): Promise<{ result: T; batchSizes: number[] }> {
+    const runtime = app.get(InstanceRuntime);
+    const { advanceIn, advanceMany } = runtime;
+    const batchSizes: number[] = [];
+    runtime.advanceIn = (...args) => {
+      batchSizes.push(1);
+      return advanceIn.apply(runtime, args);
+    };
+    runtime.advanceMany = (manager, steps) => {
+      if (failBatch) failBatch();
+      batchSizes.push(steps.length);
+      return advanceMany.call(runtime, manager, steps);
+    };
+    try {
+      return { result: await work(), batchSizes };
+    } finally {
+      Object.assign(runtime, { advanceIn, advanceMany });
+    }
+  }
+
   async function freshTask(
     label: string,
   ): Promise<{ taskId: string; token: string; instanceId: string }> {

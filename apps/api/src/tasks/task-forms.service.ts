@@ -68,17 +68,22 @@ function pick(data: Data, keys: string[]): Data {
  * where the step keeps them — validated with the same schema the web app uses. A submission
  * that does not fit is refused (FORM_INVALID) before the instance is touched.
  */
+/**
+ * Kinds whose submission `prepare` turns into writes (the topic round closed and its choice
+ * kept; rectification items replaced or verified). Every other kind only reads.
+ */
+const SIDE_RECORD_KINDS = new Set(['topicSelection', 'rectification']);
+
 @Injectable()
 export class TaskFormsService {
   constructor(private readonly definitions: DefinitionCache) {}
 
   /**
-   * Whether preparing a submission of this kind writes side records (the topic round closed,
-   * rectification items replaced, items verified): such a completion is written alone, so a
-   * refused submission rolls back only its own writes.
+   * Whether `prepare` writes side records for this kind (see its cases): such a completion is
+   * written alone, so a refused submission rolls back only its own writes.
    */
   writesSideRecords(stepKind: string): boolean {
-    return stepKind === 'topicSelection' || stepKind === 'rectification';
+    return SIDE_RECORD_KINDS.has(stepKind);
   }
 
   async definitionOf(manager: EntityManager, instanceId: string): Promise<WorkflowDefinition> {
@@ -112,7 +117,8 @@ export class TaskFormsService {
   /**
    * Turns a submission into the step data (inside the completing transaction): applies what the
    * submission carries for side records (rectification lists, verify-all), composes the side
-   * records in, and validates the result.
+   * records in, and validates the result. Only the kinds of `SIDE_RECORD_KINDS` write: a case
+   * that starts writing belongs there too.
    */
   async prepare(
     manager: EntityManager,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppException } from '@shuping/contracts';
 import { submitEvent, type EngineEvent, type JsonObject } from '@shuping/engine';
@@ -186,6 +186,7 @@ function bulkFailure(taskId: string, error: unknown): BulkResult {
 
 @Injectable()
 export class TasksService {
+  private readonly logger = new Logger(TasksService.name);
   private readonly completions = new GroupCommit<Completion, AdvanceOutcome | BallotOutcome>(
     (countyId, items) => this.completeBatch(countyId, items),
     COMPLETION_BATCHES,
@@ -430,7 +431,10 @@ export class TasksService {
         await this.runtime.transaction((manager) =>
           this.writeBatch(manager, countyId, items, settled),
         );
-      } catch {
+      } catch (error) {
+        this.logger.warn(
+          `A batch of ${items.length} completions failed (${String(error)}); writing each alone`,
+        );
         settled.fill('alone');
       }
     }
