@@ -52,6 +52,20 @@ describe.each(targets)('migrations on %s', (name, target) => {
     expect(await db.dataSource.showMigrations()).toBe(false);
   });
 
+  it('creates no extension when it connects (PGlite has no uuid-ossp or pgcrypto)', async () => {
+    if (!db) return;
+    await db.dataSource.query(`DROP EXTENSION IF EXISTS "uuid-ossp"`);
+    const again = await openDatabase(target()!);
+    try {
+      const rows: { extname: string }[] = await again.dataSource.query(
+        `SELECT extname FROM pg_extension ORDER BY 1`,
+      );
+      expect(rows.map((r) => r.extname)).toEqual(['plpgsql']);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('keeps the organisation tree consistent', async () => {
     if (!db) return;
     const [county] = await db.dataSource.query(

@@ -33,6 +33,8 @@ const baseOptions = {
   synchronize: false,
   migrationsRun: false,
   logging: false,
+  // PGlite has none of uuid-ossp or pgcrypto: ids come from gen_random_uuid() (core) or the app.
+  installExtensions: false,
 } as const satisfies Partial<DataSourceOptions>;
 
 /** TypeORM options for a PostgreSQL URL; also used by the TypeORM CLI data source. */
