@@ -349,8 +349,8 @@ function printTable(results: Record<string, unknown>): void {
   if (r.events) {
     rows.push(
       ...Object.entries(r.events).map(([k, t]): [string, string] => [
-        `durable events ${k}: events/s (p50/p95/p99 ms)`,
-        `${t.eventsPerSecond} (${t.p50Ms}/${t.p95Ms}/${t.p99Ms}) over ${t.events}`,
+        `durable events ${k}: events/s (p50/p95/p99 ms) [CPU ms/event: node, db]`,
+        `${t.eventsPerSecond} (${t.p50Ms}/${t.p95Ms}/${t.p99Ms}) over ${t.events} [${t.cpuMsPerEvent}, ${t.dbCpuMsPerEvent ?? '—'}]`,
       ]),
       [
         'engine ÷ ceiling @8 ; engine ÷ peer @8',

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
 /** Percentile (nearest rank) of a list of numbers; 0 for an empty list. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
@@ -19,3 +21,39 @@ export function summarise(runs: number[]): Summary {
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * CPU seconds used so far by the PostgreSQL server's processes on this machine (read off
+ * /proc), or null when the database is not local (or not Linux): with `process.cpuUsage()` it
+ * tells whether an event's cost lies in this process or in the database.
+ */
+export function databaseCpuSeconds(): number | null {
+  let dir: string[];
+  try {
+    dir = readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  let ticks = 0;
+  let found = false;
+  for (const pid of dir) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    if (comm !== 'postgres' && !comm.startsWith('postgres:')) continue;
+    // Fields after the command: state is field 3, utime and stime are fields 14 and 15.
+    const fields = stat.slice(close + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+    found = true;
+  }
+  return found ? ticks / CLOCK_TICKS : null;
+}
+
+/** USER_HZ: the unit of /proc's CPU times on Linux. */
+const CLOCK_TICKS = 100;

@@ -1,0 +1,168 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { RuntimeWriteBatches1763684100000 } from './1763684100000-runtime-write-batches.js';
+import { RuntimeWriteCompletions1763684200000 } from './1763684200000-runtime-write-completions.js';
+
+/**
+ * `runtime_write(jsonb)` in one function again (it called `runtime_write_events` after the
+ * completions, copying the payload), and the instance snapshots written row by row by primary key.
+ * Joined as a set, a list the planner cannot size (it guesses 100 rows) was hash-joined against
+ * a sequential scan of every instance of the table whenever the table held fewer than a few
+ * thousand — one scan per event in a county's database.
+ */
+export class RuntimeWriteByKey1763684300000 implements MigrationInterface {
+  name = 'RuntimeWriteByKey1763684300000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION runtime_write(jsonb)`);
+    await q.query(`DROP FUNCTION runtime_write_events(jsonb)`);
+    await q.query(`
+      CREATE FUNCTION runtime_write(p jsonb)
+      RETURNS TABLE (timer_id uuid, timer_instance_id uuid, timer_due_at timestamptz)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        ts timestamptz := (p->>'now')::timestamptz;
+        row_ record;
+      BEGIN
+        IF p ? 'instances' THEN
+          INSERT INTO process_instance (id, county_id, campaign_id, org_unit_id, definition_version_id, snapshot,
+                                        version, status, current_states, started_at, updated_at, ended_at)
+          SELECT r.id, r.county_id, r.campaign_id, r.org_unit_id, r.definition_version_id, r.snapshot,
+                 r.version, r.status, r.current_states, r.started_at, r.updated_at, r.ended_at
+            FROM jsonb_populate_recordset(NULL::process_instance, p->'instances') r;
+        END IF;
+
+        IF p ? 'completions' THEN
+          FOR row_ IN SELECT * FROM jsonb_to_recordset(p->'completions') AS c(task_id uuid, user_id uuid, data jsonb) LOOP
+            UPDATE task SET status = 'done', close_reason = 'completed', closed_at = ts,
+                   completed_by = row_.user_id, form_data = row_.data,
+                   assignee_user_id = COALESCE(assignee_user_id, row_.user_id)
+             WHERE id = row_.task_id;
+            -- Delegates (委派) still pending are withdrawn, and the saved draft is done with.
+            UPDATE task_participant SET status = 'withdrawn', done_at = ts
+             WHERE task_id = row_.task_id AND kind = 'delegate' AND status = 'pending';
+            DELETE FROM task_draft WHERE task_id = row_.task_id;
+          END LOOP;
+        END IF;
+
+        -- Row by row by primary key: joined as a set, the planner (guessing 100 rows for the list)
+        -- hashed every instance of the table while a county's instances were few enough.
+        IF p ? 'updates' THEN
+          FOR row_ IN SELECT * FROM jsonb_populate_recordset(NULL::process_instance, p->'updates') LOOP
+            UPDATE process_instance SET snapshot = row_.snapshot, version = row_.version, status = row_.status,
+                   current_states = row_.current_states, updated_at = ts,
+                   ended_at = CASE WHEN row_.status = 'done' THEN ts ELSE ended_at END
+             WHERE id = row_.id;
+          END LOOP;
+        END IF;
+
+        -- Closes and cancels before inserts: a re-entered step reopens its task and timer keys.
+        -- Row by row, each by its instance's index: joined as a set, a list the planner cannot
+        -- size (it guesses 100 rows) was hashed against every open task of the table.
+        IF p ? 'closes' THEN
+          FOR row_ IN SELECT * FROM jsonb_to_recordset(p->'closes') AS c(instance_id uuid, task_key text, reason text) LOOP
+            UPDATE task SET status = CASE WHEN row_.reason = 'completed' THEN 'done' ELSE 'cancelled' END,
+                   close_reason = row_.reason, closed_at = ts
+             WHERE instance_id = row_.instance_id AND task_key = row_.task_key AND status IN ('open', 'claimed');
+          END LOOP;
+        END IF;
+
+        IF p ? 'cancels' THEN
+          FOR row_ IN SELECT * FROM jsonb_to_recordset(p->'cancels') AS c(instance_id uuid, timer_key text) LOOP
+            UPDATE timer SET status = 'cancelled'
+             WHERE status = 'pending' AND instance_id = row_.instance_id AND timer_key = row_.timer_key;
+          END LOOP;
+        END IF;
+
+        IF p ? 'tasks' THEN
+          INSERT INTO task (id, county_id, instance_id, campaign_id, org_unit_id, task_key, state_key, visit, step_kind,
+                            title_zh, title_en, assignee_rule, candidate_roles, candidate_org_id, candidate_org_path,
+                            candidate_match, rater_groups, status, due_at, form_settings, escalation, opened_at)
+          SELECT r.id, r.county_id, r.instance_id, r.campaign_id, r.org_unit_id, r.task_key, r.state_key, r.visit, r.step_kind,
+                 r.title_zh, r.title_en, r.assignee_rule, r.candidate_roles, r.candidate_org_id, r.candidate_org_path,
+                 r.candidate_match, r.rater_groups, r.status, r.due_at, r.form_settings, r.escalation, r.opened_at
+            FROM jsonb_populate_recordset(NULL::task, p->'tasks') r;
+        END IF;
+
+        IF p ? 'timers' THEN
+          RETURN QUERY
+          INSERT INTO timer (county_id, instance_id, timer_key, task_key, purpose, due_at, status, created_at)
+          SELECT r.county_id, r.instance_id, r.timer_key, r.task_key, r.purpose, r.due_at, r.status, r.created_at
+            FROM jsonb_populate_recordset(NULL::timer, p->'timers') r
+          RETURNING timer.id, timer.instance_id, timer.due_at;
+        END IF;
+
+        IF p ? 'events' THEN
+          INSERT INTO instance_event (county_id, instance_id, seq, idempotency_key, event_type, event, actor_user_id,
+                                      from_states, to_states, effects, result, created_at)
+          SELECT r.county_id, r.instance_id, r.seq, r.idempotency_key, r.event_type, r.event, r.actor_user_id,
+                 r.from_states, r.to_states, r.effects, r.result, r.created_at
+            FROM jsonb_populate_recordset(NULL::instance_event, p->'events') r;
+        END IF;
+
+        IF p ? 'outbox' THEN
+          INSERT INTO outbox (county_id, kind, payload, created_at)
+          SELECT r.county_id, r.kind, r.payload, r.created_at
+            FROM jsonb_populate_recordset(NULL::outbox, p->'outbox') r;
+        END IF;
+
+        IF p ? 'notices' THEN
+          INSERT INTO public_notice (county_id, instance_id, org_unit_id, subject, title_zh, title_en, body, published_at, until)
+          SELECT r.county_id, r.instance_id, r.org_unit_id, r.subject, r.title_zh, r.title_en, r.body, r.published_at, r.until
+            FROM jsonb_populate_recordset(NULL::public_notice, p->'notices') r;
+        END IF;
+
+        -- The escalation ladder: open tasks of a step marked overdue (level 1) or escalated (2).
+        IF p ? 'marks' THEN
+          FOR row_ IN SELECT m.instance_id, m.task_key, max(m.level) AS level
+                     FROM jsonb_to_recordset(p->'marks') AS m(instance_id uuid, task_key text, level int)
+                    GROUP BY m.instance_id, m.task_key LOOP
+            UPDATE task SET overdue = true, escalation_level = GREATEST(escalation_level, row_.level)
+             WHERE instance_id = row_.instance_id AND task_key = row_.task_key AND status IN ('open', 'claimed');
+          END LOOP;
+        END IF;
+
+        IF p ? 'escalations' THEN
+          INSERT INTO escalation (county_id, instance_id, org_unit_id, task_key, state_key, due_at, opened_at)
+          SELECT r.county_id, r.instance_id, r.org_unit_id, r.task_key, r.state_key, r.due_at, ts
+            FROM jsonb_populate_recordset(NULL::escalation, p->'escalations') r;
+        END IF;
+
+        -- One notification per message and person its candidate rule resolves to (active users,
+        -- roles valid now): the organisation itself, its children, or holders above it in the tree.
+        IF p ? 'notifications' THEN
+          INSERT INTO notification (county_id, user_id, reason, title_zh, title_en, instance_id, task_key, due_at, created_at)
+          SELECT DISTINCT n.county_id, ra.user_id, n.reason, n.title_zh, n.title_en, n.instance_id, n.task_key, n.due_at, ts
+            FROM jsonb_to_recordset(p->'notifications') AS n(
+                   county_id uuid, reason text, title_zh text, title_en text, instance_id uuid,
+                   task_key text, due_at timestamptz, roles text[], match text, org_id uuid, org_path text,
+                   rater_groups text[])
+            CROSS JOIN LATERAL (
+                   SELECT n.org_id AS id WHERE n.match = 'exact'
+                   UNION ALL
+                   SELECT c.id FROM org_unit c WHERE n.match = 'children' AND c.parent_id = n.org_id
+                   UNION ALL
+                   -- The organisation and its ancestors: the ids of its path /county/township/village/.
+                   SELECT a::uuid FROM unnest(string_to_array(btrim(n.org_path, '/'), '/')) a WHERE n.match = 'subtree'
+                 ) o
+            JOIN role_assignment ra ON ra.org_unit_id = o.id AND ra.role = ANY (n.roles)
+                                   AND (ra.valid_from IS NULL OR ra.valid_from <= ts) AND (ra.valid_to IS NULL OR ra.valid_to > ts)
+                                   AND (n.match <> 'subtree' OR n.rater_groups IS NULL OR ra.rater_group = ANY (n.rater_groups))
+            JOIN app_user u ON u.id = ra.user_id AND u.active;
+        END IF;
+      END
+      $fn$`);
+    await q.query(
+      `COMMENT ON FUNCTION runtime_write(jsonb) IS 'the writes of one runtime transaction (one event or a batch, completions included) in one round trip; returns the timers to arm'`,
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    // The earlier pair, rebuilt by the migrations that made it (the first drops runtime_write).
+    await q.query(`DROP FUNCTION runtime_write(jsonb)`);
+    await q.query(
+      `CREATE FUNCTION runtime_write(p jsonb) RETURNS void LANGUAGE sql AS $fn$ SELECT $fn$`,
+    );
+    await new RuntimeWriteBatches1763684100000().up(q);
+    await new RuntimeWriteCompletions1763684200000().up(q);
+  }
+}
