@@ -8,7 +8,7 @@ import { RuntimeWrite1763683900000 } from './1763683900000-runtime-write.js';
 import { SupervisionScale1763684000000 } from './1763684000000-supervision-scale.js';
 import { RuntimeWriteBatches1763684100000 } from './1763684100000-runtime-write-batches.js';
 import { RuntimeWriteCompletions1763684200000 } from './1763684200000-runtime-write-completions.js';
-import { RuntimeWriteByKey1763684300000 } from './1763684300000-runtime-write-by-key.js';
+import { RuntimeWriteSets1763684300000 } from './1763684300000-runtime-write-sets.js';
 
 /** Every migration in order. New ones are generated, reviewed, and appended here. */
 export const MIGRATIONS = [
@@ -22,5 +22,5 @@ export const MIGRATIONS = [
   SupervisionScale1763684000000,
   RuntimeWriteBatches1763684100000,
   RuntimeWriteCompletions1763684200000,
-  RuntimeWriteByKey1763684300000,
+  RuntimeWriteSets1763684300000,
 ];

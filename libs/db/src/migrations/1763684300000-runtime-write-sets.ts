@@ -4,13 +4,14 @@ import { RuntimeWriteCompletions1763684200000 } from './1763684200000-runtime-wr
 
 /**
  * `runtime_write(jsonb)` in one function again (it called `runtime_write_events` after the
- * completions, copying the payload), and the instance snapshots written row by row by primary key.
- * Joined as a set, a list the planner cannot size (it guesses 100 rows) was hash-joined against
- * a sequential scan of every instance of the table whenever the table held fewer than a few
- * thousand — one scan per event in a county's database.
+ * completions, copying the payload), and every write of a list one set statement joined through
+ * the table's index: a batch of 30 completions took some 120 statements row by row, now about a
+ * dozen. Hash and merge joins are off inside the function, so the planner, which cannot size a
+ * jsonb list, can no longer hash a whole table against it (the instance snapshots were so written:
+ * a sequential scan of every instance per event while a county's table held a few thousand).
  */
-export class RuntimeWriteByKey1763684300000 implements MigrationInterface {
-  name = 'RuntimeWriteByKey1763684300000';
+export class RuntimeWriteSets1763684300000 implements MigrationInterface {
+  name = 'RuntimeWriteSets1763684300000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION runtime_write(jsonb)`);
@@ -18,10 +19,14 @@ export class RuntimeWriteByKey1763684300000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION runtime_write(p jsonb)
       RETURNS TABLE (timer_id uuid, timer_instance_id uuid, timer_due_at timestamptz)
-      LANGUAGE plpgsql AS $fn$
+      LANGUAGE plpgsql
+      -- Every list joins its table through the table's index, one probe per row: the planner
+      -- cannot size a jsonb list (it guesses 100 rows) and, with statistics that lag or a small
+      -- table, would hash the whole table instead.
+      SET enable_hashjoin = off SET enable_mergejoin = off
+      AS $fn$
       DECLARE
         ts timestamptz := (p->>'now')::timestamptz;
-        row_ record;
       BEGIN
         IF p ? 'instances' THEN
           INSERT INTO process_instance (id, county_id, campaign_id, org_unit_id, definition_version_id, snapshot,
@@ -32,45 +37,43 @@ export class RuntimeWriteByKey1763684300000 implements MigrationInterface {
         END IF;
 
         IF p ? 'completions' THEN
-          FOR row_ IN SELECT * FROM jsonb_to_recordset(p->'completions') AS c(task_id uuid, user_id uuid, data jsonb) LOOP
-            UPDATE task SET status = 'done', close_reason = 'completed', closed_at = ts,
-                   completed_by = row_.user_id, form_data = row_.data,
-                   assignee_user_id = COALESCE(assignee_user_id, row_.user_id)
-             WHERE id = row_.task_id;
-            -- Delegates (委派) still pending are withdrawn, and the saved draft is done with.
-            UPDATE task_participant SET status = 'withdrawn', done_at = ts
-             WHERE task_id = row_.task_id AND kind = 'delegate' AND status = 'pending';
-            DELETE FROM task_draft WHERE task_id = row_.task_id;
-          END LOOP;
+          UPDATE task t SET status = 'done', close_reason = 'completed', closed_at = ts,
+                 completed_by = c.user_id, form_data = c.data,
+                 assignee_user_id = COALESCE(t.assignee_user_id, c.user_id)
+            FROM jsonb_to_recordset(p->'completions') AS c(task_id uuid, user_id uuid, data jsonb)
+           WHERE t.id = c.task_id;
+          -- Delegates (委派) still pending are withdrawn, and the saved drafts are done with.
+          UPDATE task_participant tp SET status = 'withdrawn', done_at = ts
+            FROM jsonb_to_recordset(p->'completions') AS c(task_id uuid)
+           WHERE tp.task_id = c.task_id AND tp.kind = 'delegate' AND tp.status = 'pending';
+          DELETE FROM task_draft d USING jsonb_to_recordset(p->'completions') AS c(task_id uuid)
+           WHERE d.task_id = c.task_id;
         END IF;
 
-        -- Row by row by primary key: joined as a set, the planner (guessing 100 rows for the list)
-        -- hashed every instance of the table while a county's instances were few enough.
         IF p ? 'updates' THEN
-          FOR row_ IN SELECT * FROM jsonb_populate_recordset(NULL::process_instance, p->'updates') LOOP
-            UPDATE process_instance SET snapshot = row_.snapshot, version = row_.version, status = row_.status,
-                   current_states = row_.current_states, updated_at = ts,
-                   ended_at = CASE WHEN row_.status = 'done' THEN ts ELSE ended_at END
-             WHERE id = row_.id;
-          END LOOP;
+          UPDATE process_instance i SET snapshot = r.snapshot, version = r.version, status = r.status,
+                 current_states = r.current_states, updated_at = ts,
+                 ended_at = CASE WHEN r.status = 'done' THEN ts ELSE i.ended_at END
+            FROM jsonb_populate_recordset(NULL::process_instance, p->'updates') r
+           WHERE i.id = r.id;
         END IF;
 
         -- Closes and cancels before inserts: a re-entered step reopens its task and timer keys.
-        -- Row by row, each by its instance's index: joined as a set, a list the planner cannot
-        -- size (it guesses 100 rows) was hashed against every open task of the table.
+        -- A task closed twice in a batch keeps its first reason, as when closed one by one.
         IF p ? 'closes' THEN
-          FOR row_ IN SELECT * FROM jsonb_to_recordset(p->'closes') AS c(instance_id uuid, task_key text, reason text) LOOP
-            UPDATE task SET status = CASE WHEN row_.reason = 'completed' THEN 'done' ELSE 'cancelled' END,
-                   close_reason = row_.reason, closed_at = ts
-             WHERE instance_id = row_.instance_id AND task_key = row_.task_key AND status IN ('open', 'claimed');
-          END LOOP;
+          UPDATE task t SET status = CASE WHEN c.reason = 'completed' THEN 'done' ELSE 'cancelled' END,
+                 close_reason = c.reason, closed_at = ts
+            FROM (SELECT DISTINCT ON (x.instance_id, x.task_key) x.instance_id, x.task_key, x.reason
+                    FROM ROWS FROM (jsonb_to_recordset(p->'closes') AS (instance_id uuid, task_key text, reason text))
+                         WITH ORDINALITY AS x(instance_id, task_key, reason, n)
+                   ORDER BY x.instance_id, x.task_key, x.n) c
+           WHERE t.instance_id = c.instance_id AND t.task_key = c.task_key AND t.status IN ('open', 'claimed');
         END IF;
 
         IF p ? 'cancels' THEN
-          FOR row_ IN SELECT * FROM jsonb_to_recordset(p->'cancels') AS c(instance_id uuid, timer_key text) LOOP
-            UPDATE timer SET status = 'cancelled'
-             WHERE status = 'pending' AND instance_id = row_.instance_id AND timer_key = row_.timer_key;
-          END LOOP;
+          UPDATE timer tm SET status = 'cancelled'
+            FROM jsonb_to_recordset(p->'cancels') AS c(instance_id uuid, timer_key text)
+           WHERE tm.status = 'pending' AND tm.instance_id = c.instance_id AND tm.timer_key = c.timer_key;
         END IF;
 
         IF p ? 'tasks' THEN
@@ -113,12 +116,11 @@ export class RuntimeWriteByKey1763684300000 implements MigrationInterface {
 
         -- The escalation ladder: open tasks of a step marked overdue (level 1) or escalated (2).
         IF p ? 'marks' THEN
-          FOR row_ IN SELECT m.instance_id, m.task_key, max(m.level) AS level
-                     FROM jsonb_to_recordset(p->'marks') AS m(instance_id uuid, task_key text, level int)
-                    GROUP BY m.instance_id, m.task_key LOOP
-            UPDATE task SET overdue = true, escalation_level = GREATEST(escalation_level, row_.level)
-             WHERE instance_id = row_.instance_id AND task_key = row_.task_key AND status IN ('open', 'claimed');
-          END LOOP;
+          UPDATE task t SET overdue = true, escalation_level = GREATEST(t.escalation_level, m.level)
+            FROM (SELECT x.instance_id, x.task_key, max(x.level) AS level
+                    FROM jsonb_to_recordset(p->'marks') AS x(instance_id uuid, task_key text, level int)
+                   GROUP BY x.instance_id, x.task_key) m
+           WHERE t.instance_id = m.instance_id AND t.task_key = m.task_key AND t.status IN ('open', 'claimed');
         END IF;
 
         IF p ? 'escalations' THEN
