@@ -5,8 +5,8 @@ import { RuntimeWriteCompletions1763684200000 } from './1763684200000-runtime-wr
 /**
  * `runtime_write(jsonb)` in one function again (it called `runtime_write_events` after the
  * completions, copying the payload), and every write of a list one set statement joined through
- * the table's index: a batch of 30 completions took some 120 statements row by row, now about a
- * dozen. Hash and merge joins are off inside the function, so the planner, which cannot size a
+ * the table's index: row by row a completion took six to eight statements, now a whole batch
+ * takes about a dozen. Hash and merge joins are off inside the function, so the planner, which cannot size a
  * jsonb list, can no longer hash a whole table against it (the instance snapshots were so written:
  * a sequential scan of every instance per event while a county's table held a few thousand).
  */
