@@ -37,6 +37,19 @@ export type ParsedDuration =
 
 /** Parses a duration string, or returns `null` when it is not a valid duration. */
 export function parseDuration(text: string): ParsedDuration | null {
+  let parsed = parsedDurations.get(text);
+  if (parsed === undefined) {
+    parsed = parseDurationText(text);
+    // Definitions name a handful of durations; anything else is not kept for long.
+    if (parsedDurations.size >= 1_000) parsedDurations.clear();
+    parsedDurations.set(text, parsed);
+  }
+  return parsed;
+}
+
+const parsedDurations = new Map<string, ParsedDuration | null>();
+
+function parseDurationText(text: string): ParsedDuration | null {
   const wd = WORKING_DAYS_PATTERN.exec(text);
   if (wd) {
     return { kind: 'workingDays', days: Number(wd[1]) };

@@ -95,9 +95,23 @@ export function createWorkingCalendar(overrides: CalendarOverrides = {}): Workin
 /** The national calendar without county overrides. */
 export const nationalCalendar: WorkingCalendar = createWorkingCalendar();
 
+/** Local dates by China-local day number (days since 1970-01-01): deadlines ask for the same few. */
+const localDates = new Map<number, string>();
+
 /** The China-local date (`YYYY-MM-DD`) of an instant. */
 export function toChinaLocalDate(instant: Date): string {
-  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  return localDateOfMs(instant.getTime());
+}
+
+function localDateOfMs(ms: number): string {
+  const day = Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS);
+  let date = localDates.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (localDates.size >= 100_000) localDates.clear();
+    localDates.set(day, date);
+  }
+  return date;
 }
 
 /** True when the China-local date of `instant` is a working day. */
@@ -125,7 +139,7 @@ export function addWorkingDays(from: Date, days: number, calendar: WorkingCalend
     if (scanned > 3660) {
       throw new EngineError(EngineErrorCode.InvalidCalendar, 'no working day within ten years');
     }
-    if (calendar.isWorkingDay(toChinaLocalDate(new Date(cursor)))) {
+    if (calendar.isWorkingDay(localDateOfMs(cursor))) {
       remaining -= 1;
     }
   }

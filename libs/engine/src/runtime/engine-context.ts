@@ -83,8 +83,10 @@ const rankEntrySchema = z.object({ rank: z.int().min(1), total: z.int().min(1) }
 
 /** Structural check of a persisted context (what guards and the engine rely on). */
 export const engineContextSchema = z.object({
-  input: z.record(z.string(), z.unknown()),
-  results: z.record(z.string(), z.record(z.string(), z.unknown())),
+  // Input and results hold the instance's form data: checked to be objects, not walked key by
+  // key (a snapshot is checked on every step, and the data is what the forms accepted).
+  input: z.custom<JsonObject>(isPlainObject),
+  results: z.record(z.string(), z.custom<JsonObject>(isPlainObject)),
   facts: z.object({
     grade: gradeSchema.nullable(),
     score: z.number().nullable(),

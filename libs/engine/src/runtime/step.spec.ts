@@ -450,6 +450,42 @@ describe('transition', () => {
     ).toThrow(expect.objectContaining({ code: EngineErrorCode.InvalidSnapshot }));
   });
 
+  it.each([
+    ['a result that is not an object', { results: { report: 'done' } }],
+    ['input that is not an object', { input: [] }],
+    ['a task record without its state', { tasks: { report: { visit: 1 } } }],
+    ['facts of the wrong type', { facts: { grade: 42 } }],
+  ])('rejects a snapshot whose context has %s', (_, change) => {
+    const { snapshot } = start(sample, { now: NOW });
+    const context = { ...snapshot.context, ...change } as never;
+    expect(() =>
+      transition(sample, { ...snapshot, context }, { type: 'SUBMIT' }, { now: NOW }),
+    ).toThrow(expect.objectContaining({ code: EngineErrorCode.InvalidSnapshot }));
+  });
+
+  it('persists plain JSON that steps on as it is', () => {
+    const first = start(sample, { now: NOW });
+    const data = { note: '已完成', items: [{ n: 1 }] };
+    const second = transition(
+      sample,
+      first.snapshot,
+      { type: 'SUBMIT', taskKey: 'report', data },
+      { now: NOW },
+    );
+    const stored = JSON.parse(JSON.stringify(second.snapshot)) as EngineSnapshot;
+    expect(stored).toStrictEqual(second.snapshot);
+    expect(stored.context.results['report']).toEqual(data);
+    // The stored result is a copy: changing the submitted data afterwards changes nothing.
+    data.items[0].n = 2;
+    expect(second.snapshot.context.results['report']).toEqual({
+      note: '已完成',
+      items: [{ n: 1 }],
+    });
+    const fromStored = transition(sample, stored, { type: 'NOTHING' }, { now: NOW });
+    const fromLive = transition(sample, second.snapshot, { type: 'NOTHING' }, { now: NOW });
+    expect(fromStored.snapshot).toStrictEqual(fromLive.snapshot);
+  });
+
   it('is deterministic', () => {
     const run = () => {
       const a = start(sample, { now: NOW });

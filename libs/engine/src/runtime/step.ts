@@ -376,9 +376,23 @@ function actionEffects(
   return out;
 }
 
+/**
+ * The persisted form of a live snapshot. XState builds the value and history afresh; the context
+ * is JSON by construction (every assignment stores copies made by `toJsonObject`), so it is kept
+ * as is, sharing unchanged parts with the snapshot it came from (neither is ever mutated).
+ */
 function toPersisted(compiled: CompiledDefinition, snapshot: MachineSnapshot): EngineSnapshot {
-  const persisted = compiled.machine.getPersistedSnapshot(snapshot);
-  return JSON.parse(JSON.stringify(persisted)) as EngineSnapshot;
+  const { status, value, context, historyValue, children, output, error } =
+    compiled.machine.getPersistedSnapshot(snapshot) as unknown as EngineSnapshot;
+  return {
+    status,
+    value,
+    context,
+    historyValue: historyValue ?? {},
+    children,
+    ...(output !== undefined ? { output } : {}),
+    ...(error !== undefined ? { error } : {}),
+  };
 }
 
 type EngineScope = AnyActorScope;
@@ -688,10 +702,8 @@ export function transition(
     pre = ladder.pre;
     machineEvent = ladder.event;
   } else {
-    machineEvent = {
-      ...event,
-      ...(event.data !== undefined ? { data: toJsonObject(event.data) } : {}),
-    };
+    // The machine stores a JSON copy of the data with the result.
+    machineEvent = event;
   }
 
   const cause: Cause = { type: machineEvent?.type ?? event.type, taskKey: machineEvent?.taskKey };
