@@ -27,10 +27,10 @@ export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 1
  * /proc), or null when the database is not local (or not Linux): with `process.cpuUsage()` it
  * tells whether an event's cost lies in this process or in the database.
  */
-export function databaseCpuSeconds(): number | null {
+export function databaseCpuSeconds(proc = '/proc'): number | null {
   let dir: string[];
   try {
-    dir = readdirSync('/proc');
+    dir = readdirSync(proc);
   } catch {
     return null;
   }
@@ -40,16 +40,18 @@ export function databaseCpuSeconds(): number | null {
     if (!/^\d+$/.test(pid)) continue;
     let stat: string;
     try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      stat = readFileSync(`${proc}/${pid}/stat`, 'utf8');
     } catch {
       continue; // ended meanwhile
     }
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     if (comm !== 'postgres' && !comm.startsWith('postgres:')) continue;
-    // Fields after the command: state is field 3, utime and stime are fields 14 and 15.
+    // Fields after the command: state is field 3, utime and stime are fields 14 and 15, and
+    // cutime and cstime (16, 17) hold what ended children used: the server keeps the time of
+    // backends whose connections have closed, so the sum never goes back.
     const fields = stat.slice(close + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     found = true;
   }
   return found ? ticks / CLOCK_TICKS : null;

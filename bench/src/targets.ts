@@ -52,7 +52,8 @@ const RULES: Rule[] = [
     target: '≤ 30',
     limit: 30,
     kind: 'max',
-    actual: (r) => at(r, 'events.engine@32.p99Ms'),
+    // The median of the runs (a single run when the bench ran once).
+    actual: (r) => at(r, 'eventRuns.p99MsAt32.median') ?? at(r, 'events.engine@32.p99Ms'),
   },
   {
     name: 'HTTP completions (req/s)',

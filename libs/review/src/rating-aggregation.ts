@@ -287,6 +287,18 @@ export function parseAggregationRule(value: unknown): AggregationRule {
   return parseConfig(aggregationRuleSchema, value, 'aggregation rule');
 }
 
+/** Rules already checked, by object: one rule aggregates every dimension of a round. */
+const checkedRules = new WeakMap<object, AggregationRule>();
+
+function checkedRule(rule: AggregationRule): AggregationRule {
+  let checked = checkedRules.get(rule);
+  if (!checked) {
+    checked = parseAggregationRule(rule);
+    checkedRules.set(rule, checked);
+  }
+  return checked;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Results
 // ---------------------------------------------------------------------------------------------
@@ -735,7 +747,7 @@ export function aggregateSubject(
   rule: AggregationRule,
   eligibleByGroup?: Readonly<Record<string, number>>,
 ): RatingResult {
-  const checked = parseAggregationRule(rule);
+  const checked = checkedRule(rule);
   const raters = new Set<string>();
   for (const ballot of ballots) {
     requireInput(
