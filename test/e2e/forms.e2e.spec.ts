@@ -165,6 +165,35 @@ const publicityOnly = {
   },
 };
 
+/** A rating whose panel signs its ballots (记名测评). */
+const signedRating = {
+  id: 'signed-rating-lab',
+  schemaVersion: 1,
+  name: t('记名测评实验'),
+  subjectLevel: 'village',
+  machine: {
+    id: 'signedRatingLab',
+    initial: 'rating',
+    states: {
+      rating: {
+        meta: {
+          kind: 'rating',
+          title: t('记名测评'),
+          assignee: { role: 'raters', groups: ['panel'] },
+          form: {
+            direction: 'downward',
+            grades: ['好', '较好', '一般', '差'],
+            oneBallotPerRater: true,
+            raterGroups: [{ key: 'panel', title: t('评议组'), anonymous: false }],
+          },
+        },
+        on: { SUBMIT: 'done' },
+      },
+      done: { type: 'final', meta: { kind: 'end', title: t('结束') } },
+    },
+  },
+};
+
 const postgresUrl = requirePostgresUrl();
 const targets: [string, boolean][] = [
   ['pglite', true],
@@ -277,10 +306,12 @@ describe.each(targets)('step forms over HTTP on %s', (name, available) => {
     });
     expect(validateDefinition(lab)).toEqual([]);
     expect(validateDefinition(publicityOnly)).toEqual([]);
+    expect(validateDefinition(signedRating)).toEqual([]);
     ids = await setup.installTemplates(c.county.id, [
       { file: 'township-plan-2017.json', document: township2017 },
       { file: 'lab.json', document: lab },
       { file: 'publicity.json', document: publicityOnly },
+      { file: 'signed-rating.json', document: signedRating },
     ]);
   });
 
@@ -1023,6 +1054,78 @@ describe.each(targets)('step forms over HTTP on %s', (name, available) => {
         [notice.id],
       );
       expect(count.n).toBe(0);
+    },
+  );
+  run(
+    'signs the ballots of a group that signs, and refuses a stand-in, who is not on the roll',
+    async () => {
+      const signed = await launch('signed-rating-lab', c.township.id, '记名测评');
+      const v2 = signed.get(c.villages[1].id)!;
+      const id = await task(v2, 'rating');
+      // 代理: stands in for the first panel member, with the rater role that comes with it.
+      const setup = app.get(CountySetupService);
+      const standIn = await setup.createUser({
+        username: `${p}-standin`,
+        displayName: '代理人',
+        password: PASSWORD,
+        countyId: c.county.id,
+        orgUnitId: c.township.id,
+        roles: [],
+      });
+      const [panel1] = await db<{ id: string }[]>(`SELECT id FROM app_user WHERE username = $1`, [
+        `${p}-panel1`,
+      ]);
+      await db(
+        `INSERT INTO role_assignment (user_id, county_id, org_unit_id, role, rater_group, stand_in_for)
+         VALUES ($1, $2, $3, 'rater', 'panel', $4)`,
+        [standIn, c.county.id, c.township.id, panel1.id],
+      );
+      let before = await state(v2);
+      await refused(
+        await complete(`${p}-standin`, id, { grade: '好' }),
+        403,
+        'NOT_A_RATER',
+        v2,
+        before,
+      );
+      const [none] = await db<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM ballot WHERE task_id = $1`,
+        [id],
+      );
+      expect(none.n).toBe(0);
+
+      // The panel and the dual rater (secretary of the first village, not this one) vote.
+      const first = await complete(`${p}-panel1`, id, { grade: '较好' });
+      expect(first.status).toBe(200);
+      expect(first.body.ballot).toEqual({ received: 1, eligible: 4 });
+      before = await state(v2);
+      await refused(
+        await complete(`${p}-panel1`, id, { grade: '好' }),
+        409,
+        'DUPLICATE_BALLOT',
+        v2,
+        before,
+      );
+      const ballots = await db<{ rater_user_id: string | null; created_at: Date | null }[]>(
+        `SELECT rater_user_id, created_at FROM ballot WHERE task_id = $1`,
+        [id],
+      );
+      expect(ballots).toEqual([{ rater_user_id: panel1.id, created_at: expect.any(Date) }]);
+      const audits = await db<{ actor_user_id: string }[]>(
+        `SELECT actor_user_id FROM audit_log WHERE action = 'rating.ballot' AND target_id = $1`,
+        [id],
+      );
+      expect(audits).toEqual([{ actor_user_id: panel1.id }]);
+      for (const voter of [`${p}-panel2`, `${p}-panel3`]) {
+        expect((await complete(voter, id, { grade: '较好' })).status).toBe(200);
+      }
+      const last = await complete(`${p}-dual`, id, { grade: '一般' });
+      expect(last.body).toMatchObject({ ballot: { received: 4, eligible: 4 }, status: 'done' });
+      const [rated] = await db<{ form_data: { grade: string; ballots: number } }[]>(
+        `SELECT form_data FROM task WHERE id = $1`,
+        [id],
+      );
+      expect(rated.form_data).toMatchObject({ grade: '较好', ballots: 4 });
     },
   );
 });

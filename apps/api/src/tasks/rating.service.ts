@@ -88,6 +88,33 @@ const ORGANISERS = ['county_admin', 'org_department', 'township_secretary'] as c
 const ROUND_COLUMNS = 'task_id, subject_org_id, direction, salt, closed_at, result';
 const SECRETARIES = `('village_secretary', 'township_secretary')`;
 
+/**
+ * CTEs ending in `round`: the task's round if there is one, else a new one whose subject is
+ * the organisation (上述下评) or its parent (下评上). Parameters $1–$6: {@link roundParams}.
+ */
+const ROUND_CTES = `found AS (
+    SELECT ${ROUND_COLUMNS} FROM rating_round WHERE task_id = $1
+  ), created AS (
+    INSERT INTO rating_round (task_id, county_id, instance_id, subject_org_id, direction, salt)
+    SELECT $1, $2, $3, CASE WHEN $5::text = 'upward' THEN COALESCE(o.parent_id, o.id) ELSE o.id END, $5::text, $6
+      FROM org_unit o WHERE o.id = $4 AND NOT EXISTS (SELECT 1 FROM found)
+    ON CONFLICT (task_id) DO NOTHING
+    RETURNING ${ROUND_COLUMNS}
+  ), round AS (
+    SELECT * FROM found UNION ALL SELECT * FROM created
+  )`;
+
+function roundParams(task: RatingTask): unknown[] {
+  return [
+    task.id,
+    task.county_id,
+    task.instance_id,
+    task.org_unit_id,
+    directionOf(task.form_settings),
+    randomBytes(24).toString('hex'),
+  ];
+}
+
 /** sha256(salt || user id): the de-duplication key of a ballot (also computed in SQL). */
 export function ballotHash(salt: string, userId: string): string {
   return createHash('sha256').update(`${salt}${userId}`, 'utf8').digest('hex');
@@ -176,24 +203,8 @@ export class RatingService implements OnModuleInit {
   async round(manager: EntityManager, task: RatingTask): Promise<Round> {
     const [round] = await queryPrepared<Round>(
       manager,
-      `WITH found AS (
-         SELECT ${ROUND_COLUMNS} FROM rating_round WHERE task_id = $1
-       ), created AS (
-         INSERT INTO rating_round (task_id, county_id, instance_id, subject_org_id, direction, salt)
-         SELECT $1, $2, $3, CASE WHEN $5::text = 'upward' THEN COALESCE(o.parent_id, o.id) ELSE o.id END, $5::text, $6
-           FROM org_unit o WHERE o.id = $4 AND NOT EXISTS (SELECT 1 FROM found)
-         ON CONFLICT (task_id) DO NOTHING
-         RETURNING ${ROUND_COLUMNS}
-       )
-       SELECT * FROM found UNION ALL SELECT * FROM created`,
-      [
-        task.id,
-        task.county_id,
-        task.instance_id,
-        task.org_unit_id,
-        directionOf(task.form_settings),
-        randomBytes(24).toString('hex'),
-      ],
+      `WITH ${ROUND_CTES} SELECT * FROM round`,
+      roundParams(task),
     );
     if (round) return round;
     // Created at the same moment by another request (which the statement could not see).
@@ -211,17 +222,17 @@ export class RatingService implements OnModuleInit {
    * assignments are found by the organisation's ancestor ids (indexed), not by scanning every
    * rater's path.
    */
-  private rollSql(): string {
+  private rollSql(path = '$1', groups = '$2', subject = '$3'): string {
     return `SELECT ra.user_id, min(ra.rater_group) AS rater_group
       FROM role_assignment ra
       JOIN org_unit o ON o.id = ra.org_unit_id
       JOIN app_user u ON u.id = ra.user_id AND u.active
      WHERE ra.role = 'rater' AND ra.stand_in_for IS NULL
        AND (ra.valid_from IS NULL OR ra.valid_from <= now()) AND (ra.valid_to IS NULL OR ra.valid_to > now())
-       AND ra.org_unit_id = ANY(${pathIdsSql('$1')}) AND $1 LIKE o.path || '%'
-       AND ($2::text[] IS NULL OR ra.rater_group = ANY($2))
+       AND ra.org_unit_id = ANY(${pathIdsSql(path)}) AND ${path} LIKE o.path || '%'
+       AND (${groups}::text[] IS NULL OR ra.rater_group = ANY(${groups}))
        AND NOT EXISTS (SELECT 1 FROM role_assignment s WHERE s.user_id = ra.user_id AND s.role IN ${SECRETARIES}
-                        AND s.org_unit_id = $3 AND (s.valid_to IS NULL OR s.valid_to > now()))
+                        AND s.org_unit_id = ${subject} AND (s.valid_to IS NULL OR s.valid_to > now()))
      GROUP BY ra.user_id`;
   }
 
@@ -258,6 +269,68 @@ export class RatingService implements OnModuleInit {
     };
   }
 
+  /**
+   * The round (found or opened), the roll's size, the caller's place on it and, when the caller
+   * may vote ($11: the ballot fits the form; on the roll; not a secretary of the subject, $10),
+   * the ballot inserted with the count of ballots and, when it completes the roll, all of them
+   * for the aggregation (the statement cannot see the row it inserts: that row is added). A
+   * ballot is signed (rater and time kept) only in the groups of $12.
+   */
+  private async cast(
+    manager: EntityManager,
+    task: RatingTask,
+    params: unknown[],
+  ): Promise<
+    Round & {
+      eligible: number;
+      on_roll: boolean | null;
+      rater_group: string | null;
+      inserted: number;
+      received: number;
+      ballots: RoundBallot[] | null;
+    }
+  > {
+    const sql = `WITH ${ROUND_CTES}, roll AS (
+        ${this.rollSql('$7', '$8', '(SELECT subject_org_id FROM round)')}
+      ), me AS (
+        SELECT count(*)::int AS eligible, bool_or(roll.user_id = $9) AS on_roll,
+               min(roll.rater_group) FILTER (WHERE roll.user_id = $9) AS rater_group
+          FROM roll
+      ), ins AS (
+        INSERT INTO ballot (county_id, task_id, rater_group, dedup_hash, rater_user_id, grade, dimensions, comment, created_at)
+        SELECT $2, $1, COALESCE(me.rater_group, 'raters'), encode(sha256(convert_to(round.salt || $9::text, 'UTF8')), 'hex'),
+               CASE WHEN me.rater_group = ANY($12::text[]) THEN $9::uuid END, $13, $14::jsonb, $15,
+               CASE WHEN me.rater_group = ANY($12::text[]) THEN $16::timestamptz END
+          FROM round, me
+         WHERE $11::boolean AND me.on_roll AND round.subject_org_id <> ALL($10::uuid[])
+        ON CONFLICT (task_id, dedup_hash) DO NOTHING
+        RETURNING id, rater_group, grade, dimensions
+      ), prior AS (
+        SELECT id, rater_group, grade, dimensions FROM ballot WHERE task_id = $1
+      ), counted AS (
+        SELECT (SELECT count(*) FROM ins)::int AS inserted,
+               ((SELECT count(*) FROM prior) + (SELECT count(*) FROM ins))::int AS received
+      )
+      SELECT round.*, me.eligible, me.on_roll, me.rater_group, counted.inserted, counted.received,
+             CASE WHEN counted.inserted > 0 AND me.eligible > 0 AND counted.received >= me.eligible THEN
+               (SELECT jsonb_agg(jsonb_build_object('rater_group', b.rater_group, 'grade', b.grade, 'dimensions', b.dimensions) ORDER BY b.id)
+                  FROM (SELECT * FROM prior UNION ALL SELECT * FROM ins) b)
+             END AS ballots
+        FROM round, me, counted`;
+    const run = () =>
+      queryPrepared<Awaited<ReturnType<RatingService['cast']>>>(manager, sql, [
+        ...roundParams(task),
+        ...params,
+      ]);
+    const [row] = await run();
+    if (row) return row;
+    // The round was opened at the same moment by another request (which the statement could
+    // not see): the next statement sees it.
+    const [again] = await run();
+    if (!again) throw new NotFoundException('Rating round');
+    return again;
+  }
+
   private isSecretaryOf(principal: Principal, orgUnitId: string): boolean {
     return principal.roles.some(
       (r) =>
@@ -274,7 +347,9 @@ export class RatingService implements OnModuleInit {
 
   /**
    * Casts the caller's ballot (inside the task's locked transaction). Closes the round when
-   * the last ballot of the roll comes in.
+   * the last ballot of the roll comes in. One statement finds (or opens) the round, reads the
+   * roll and the caller's place on it, and inserts the ballot only when the caller may cast it;
+   * what it returns says which check failed.
    */
   async castBallot(
     manager: EntityManager,
@@ -282,14 +357,34 @@ export class RatingService implements OnModuleInit {
     task: RatingTask,
     data: Record<string, unknown>,
   ): Promise<BallotOutcome> {
-    const round = await this.round(manager, task);
+    const parsed = ballotSchema(task.form_settings).safeParse(data);
+    const ballot = parsed.success ? parsed.data : null;
+    const signed = raterGroups(task.form_settings)
+      .filter((g) => !g.anonymous)
+      .map((g) => g.key);
+    const ownOrgs = principal.roles
+      .filter((r) => r.role === 'village_secretary' || r.role === 'township_secretary')
+      .flatMap((r) => (r.orgUnitId ? [r.orgUnitId] : []));
+    const cast = await this.cast(manager, task, [
+      task.candidate_org_path ?? '',
+      task.rater_groups,
+      principal.userId,
+      ownOrgs,
+      ballot !== null,
+      signed,
+      ballot?.grade ?? null,
+      JSON.stringify(ballot?.dimensions ?? {}),
+      ballot?.comment ?? null,
+      this.clock.now(),
+    ]);
+    const { task_id, subject_org_id, direction, salt, closed_at, result } = cast;
+    const round: Round = { task_id, subject_org_id, direction, salt, closed_at, result };
     if (this.isSecretaryOf(principal, round.subject_org_id)) {
       throw new TaskException(
         TaskErrorCode.CannotRateSelf,
         'A secretary cannot rate their own organisation',
       );
     }
-    const parsed = ballotSchema(task.form_settings).safeParse(data);
     if (!parsed.success) {
       throw new TaskException(
         TaskErrorCode.FormInvalid,
@@ -297,53 +392,13 @@ export class RatingService implements OnModuleInit {
         formIssues(parsed.error),
       );
     }
-    const roll = await this.rollOf(manager, task, round.subject_org_id, principal.userId);
-    if (!roll.onRoll) {
+    if (!cast.on_roll) {
       throw new TaskException(
         TaskErrorCode.NotARater,
         'You are not on the roll of this rating (stand-ins do not vote)',
       );
     }
-    const group = roll.raterGroup ?? 'raters';
-    const anonymous = this.anonymous(task.form_settings, roll.raterGroup);
-    const ballot = parsed.data;
-    // The ballot, the count of ballots with it and, when it completes the roll, all of them for
-    // the aggregation (the statement cannot see the row it inserts: that row is added).
-    const [cast] = await queryPrepared<{
-      inserted: number;
-      received: number;
-      ballots: RoundBallot[] | null;
-    }>(
-      manager,
-      `WITH ins AS (
-         INSERT INTO ballot (county_id, task_id, rater_group, dedup_hash, rater_user_id, grade, dimensions, comment, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (task_id, dedup_hash) DO NOTHING
-         RETURNING id, rater_group, grade, dimensions
-       ), prior AS (
-         SELECT id, rater_group, grade, dimensions FROM ballot WHERE task_id = $2
-       ), counted AS (
-         SELECT (SELECT count(*) FROM ins)::int AS inserted,
-                ((SELECT count(*) FROM prior) + (SELECT count(*) FROM ins))::int AS received
-       )
-       SELECT inserted, received,
-              CASE WHEN inserted > 0 AND $10::int > 0 AND received >= $10::int THEN
-                (SELECT jsonb_agg(jsonb_build_object('rater_group', b.rater_group, 'grade', b.grade, 'dimensions', b.dimensions) ORDER BY b.id)
-                   FROM (SELECT * FROM prior UNION ALL SELECT * FROM ins) b)
-              END AS ballots
-         FROM counted`,
-      [
-        task.county_id,
-        task.id,
-        group,
-        ballotHash(round.salt, principal.userId),
-        anonymous ? null : principal.userId,
-        ballot.grade,
-        JSON.stringify(ballot.dimensions ?? {}),
-        ballot.comment ?? null,
-        anonymous ? null : this.clock.now(),
-        roll.eligible,
-      ],
-    );
+    const anonymous = !signed.includes(cast.rater_group ?? '');
     if (cast.inserted === 0) {
       throw new TaskException(
         TaskErrorCode.DuplicateBallot,
@@ -363,8 +418,7 @@ export class RatingService implements OnModuleInit {
         manager,
       );
     }
-    const { received, ballots } = cast;
-    const { eligible } = roll;
+    const { received, ballots, eligible } = cast;
     if (ballots) {
       const outcome = await this.close(manager, task, null, 'complete', {
         round,
@@ -373,14 +427,20 @@ export class RatingService implements OnModuleInit {
       });
       return { ...outcome, ballot: { received, eligible } };
     }
-    const [instance] = await manager.query<
-      { version: number; status: 'active' | 'done'; current_states: string[] }[]
-    >(`SELECT version, status, current_states FROM process_instance WHERE id = $1`, [
-      task.instance_id,
-    ]);
+    // The round stays open: the instance is as it was locked with the task.
+    const instance =
+      task.instance ??
+      (
+        await manager.query<
+          { version: number; status: LockedInstance['status']; current_states: string[] }[]
+        >(`SELECT version, status, current_states FROM process_instance WHERE id = $1`, [
+          task.instance_id,
+        ])
+      )[0];
     return {
       instanceId: task.instance_id,
-      status: instance.status,
+      // An open rating belongs to a running instance (a cancelled one has closed its tasks).
+      status: instance.status === 'done' ? 'done' : 'active',
       version: instance.version,
       currentStates: instance.current_states,
       openedTasks: [],

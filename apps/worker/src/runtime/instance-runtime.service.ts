@@ -57,6 +57,7 @@ export interface LockedInstance {
   snapshot: EngineSnapshot;
   version: number;
   status: 'active' | 'done' | 'cancelled';
+  current_states: string[];
   org_id: string;
   org_name: string;
   org_kind: string;
@@ -74,6 +75,7 @@ const LOCKED_FIELDS: [keyof LockedInstance, string][] = [
   ['snapshot', 'i.snapshot'],
   ['version', 'i.version'],
   ['status', 'i.status'],
+  ['current_states', 'i.current_states'],
   ['org_id', 'o.id'],
   ['org_name', 'o.name'],
   ['org_kind', 'o.kind'],
