@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JsonObject } from '../json.types.js';
+import { isPlainObject, type JsonObject } from '../json.types.js';
 
 /**
  * Event names of the engine.
@@ -48,7 +48,8 @@ export const engineEventSchema = z.object({
   type: z.string().min(1).max(200),
   taskKey: z.string().min(1).max(300).optional(),
   timerKey: z.string().min(1).max(400).optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  // An object, not walked key by key: the machine keeps a JSON copy of it.
+  data: z.custom<JsonObject>(isPlainObject).optional(),
 });
 
 /** `{ type: 'SUBMIT', taskKey, data }`. */

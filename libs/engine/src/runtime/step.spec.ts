@@ -441,6 +441,11 @@ describe('transition', () => {
     expect(() => transition(sample, snapshot, { type: 42 } as never, { now: NOW })).toThrow(
       expect.objectContaining({ code: EngineErrorCode.InvalidEvent }),
     );
+    for (const data of [[], 'report', null]) {
+      expect(() =>
+        transition(sample, snapshot, { type: 'SUBMIT', data } as never, { now: NOW }),
+      ).toThrow(expect.objectContaining({ code: EngineErrorCode.InvalidEvent }));
+    }
     const foreign = { ...snapshot, value: 'nowhere' } as EngineSnapshot;
     expect(() => transition(sample, foreign, { type: 'SUBMIT' }, { now: NOW })).toThrow(
       expect.objectContaining({ code: EngineErrorCode.InvalidSnapshot }),
