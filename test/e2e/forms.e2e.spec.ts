@@ -8,6 +8,7 @@ import request from 'supertest';
 import type { ShupingApp } from '../../apps/api/src/app.bootstrap.js';
 import { CampaignLauncher } from '../../apps/api/src/campaigns/campaign-launcher.service.js';
 import { CountySetupService } from '../../apps/api/src/seed/county-setup.service.js';
+import { RatingService } from '../../apps/api/src/tasks/rating.service.js';
 import { startTestApp } from '../support/app.js';
 import { login, PASSWORD, seedCounty, type TestCounty } from '../support/factories.js';
 import { requirePostgresUrl } from '../support/services.js';
@@ -1128,4 +1129,74 @@ describe.each(targets)('step forms over HTTP on %s', (name, available) => {
       expect(rated.form_data).toMatchObject({ grade: '较好', ballots: 4 });
     },
   );
+  run('writes ballots that arrive together in batches, answering each on its own', async () => {
+    const signed = await launch('signed-rating-lab', c.township.id, '记名测评（同时投票）');
+    const villages = c.villages.map((v) => signed.get(v.id)!);
+    const ratings = await Promise.all(villages.map((v) => task(v, 'rating')));
+    const voters = [1, 2, 3].map((i) => `${p}-panel${i}`).concat(`${p}-dual`);
+    for (const voter of voters) await as(voter); // signed in before the ballots come together
+    // Ballots cast alone go through castBallot; those of a batch straight to castStep. A ballot
+    // cast alone takes a while (as on a busy database), so that the others queue up meanwhile.
+    const ratingService = app.get(RatingService);
+    const { castBallot, castStep } = ratingService;
+    let alone = 0;
+    let cast = 0;
+    ratingService.castBallot = async (...args) => {
+      alone++;
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      return castBallot.apply(ratingService, args);
+    };
+    ratingService.castStep = (...args) => {
+      cast++;
+      return castStep.apply(ratingService, args);
+    };
+    let answers: request.Response[][];
+    let repeat: request.Response;
+    try {
+      [answers, repeat] = await Promise.all([
+        Promise.all(
+          ratings.map((id) =>
+            Promise.all(voters.map((voter) => complete(voter, id, { grade: '较好' }))),
+          ),
+        ),
+        complete(`${p}-panel1`, ratings[1], { grade: '好' }),
+      ]);
+    } finally {
+      Object.assign(ratingService, { castBallot, castStep });
+    }
+    // The dual rater is the first village's secretary: not for their own village (or too
+    // late, when the panel's three ballots have closed its round first).
+    expect(answers[0].slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
+    expect([
+      [403, 'CANNOT_RATE_SELF'],
+      [409, 'TASK_ALREADY_CLOSED'],
+    ]).toContainEqual([answers[0][3].status, answers[0][3].body.code]);
+    expect(answers[2].map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(answers[1].slice(1).map((r) => r.status)).toEqual([200, 200, 200]);
+    // Two ballots of one rater on one round: whichever came second was refused.
+    const pair = [answers[1][0], repeat];
+    expect(pair.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(['DUPLICATE_BALLOT', 'TASK_ALREADY_CLOSED']).toContain(
+      pair.find((r) => r.status === 409)!.body.code,
+    );
+    // Every round closed on its last ballot, with every ballot counted once.
+    const closed = await db<{ status: string; ballots: number; eligible: number }[]>(
+      `SELECT i.status, (t.form_data->>'ballots')::int AS ballots, (t.form_data->>'eligible')::int AS eligible
+           FROM task t JOIN process_instance i ON i.id = t.instance_id
+          WHERE t.id = ANY($1) ORDER BY array_position($1, t.id)`,
+      [ratings],
+    );
+    expect(closed).toEqual([
+      { status: 'done', ballots: 3, eligible: 3 },
+      { status: 'done', ballots: 4, eligible: 4 },
+      { status: 'done', ballots: 4, eligible: 4 },
+    ]);
+    const [counted] = await db<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM ballot WHERE task_id = ANY($1)`,
+      [ratings],
+    );
+    expect(counted.n).toBe(11);
+    // Some ballots were cast in a batch, with other completions.
+    expect(cast - alone).toBeGreaterThan(0);
+  });
 });

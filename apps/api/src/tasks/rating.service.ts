@@ -10,7 +10,7 @@ import {
   ratingGrades,
   type FormGrade,
 } from '@shuping/contracts';
-import { submitEvent, type JsonObject } from '@shuping/engine';
+import { submitEvent, type EngineEvent, type JsonObject } from '@shuping/engine';
 import {
   aggregateSubject,
   OVERALL_DIMENSION,
@@ -23,6 +23,7 @@ import {
   InstanceRuntime,
   RuntimeEvents,
   type AdvanceOutcome,
+  type EventMeta,
   type LockedInstance,
   pathIdsSql,
   queryPrepared,
@@ -83,6 +84,20 @@ export interface RatingProgress {
 
 /** A ballot's answer: the step's outcome shape, plus the round's progress. */
 export type BallotOutcome = AdvanceOutcome & { ballot: { received: number; eligible: number } };
+
+/** The engine event that closes a round, with what the runtime records of it. */
+export interface ClosingStep {
+  event: EngineEvent;
+  meta: EventMeta;
+}
+
+/**
+ * A ballot cast: the answer when the round stays open, or the step that closes it (the round's
+ * result is written; the caller advances the instance, alone or with other events).
+ */
+export type CastBallot =
+  | { outcome: BallotOutcome }
+  | { closing: ClosingStep; ballot: { received: number; eligible: number } };
 
 const ORGANISERS = ['county_admin', 'org_department', 'township_secretary'] as const;
 const ROUND_COLUMNS = 'task_id, subject_org_id, direction, salt, closed_at, result';
@@ -357,6 +372,23 @@ export class RatingService implements OnModuleInit {
     task: RatingTask,
     data: Record<string, unknown>,
   ): Promise<BallotOutcome> {
+    const cast = await this.castStep(manager, principal, task, data);
+    if ('outcome' in cast) return cast.outcome;
+    const { event, meta } = cast.closing;
+    const outcome = await this.runtime.advanceIn(manager, task.instance_id, event, meta);
+    return { ...outcome, ballot: cast.ballot };
+  }
+
+  /**
+   * {@link castBallot} without advancing the instance: a ballot that completes the roll writes
+   * the round's result and returns the closing step. Refusals throw before anything is written.
+   */
+  async castStep(
+    manager: EntityManager,
+    principal: Principal,
+    task: RatingTask,
+    data: Record<string, unknown>,
+  ): Promise<CastBallot> {
     const parsed = ballotSchema(task.form_settings).safeParse(data);
     const ballot = parsed.success ? parsed.data : null;
     const signed = raterGroups(task.form_settings)
@@ -420,12 +452,12 @@ export class RatingService implements OnModuleInit {
     }
     const { received, ballots, eligible } = cast;
     if (ballots) {
-      const outcome = await this.close(manager, task, null, 'complete', {
+      const closing = await this.closeStep(manager, task, null, 'complete', {
         round,
         eligible,
         ballots,
       });
-      return { ...outcome, ballot: { received, eligible } };
+      return { closing, ballot: { received, eligible } };
     }
     // The round stays open: the instance is as it was locked with the task.
     const instance =
@@ -438,15 +470,17 @@ export class RatingService implements OnModuleInit {
         ])
       )[0];
     return {
-      instanceId: task.instance_id,
-      // An open rating belongs to a running instance (a cancelled one has closed its tasks).
-      status: instance.status === 'done' ? 'done' : 'active',
-      version: instance.version,
-      currentStates: instance.current_states,
-      openedTasks: [],
-      closedTasks: [],
-      handled: false,
-      ballot: { received, eligible },
+      outcome: {
+        instanceId: task.instance_id,
+        // An open rating belongs to a running instance (a cancelled one has closed its tasks).
+        status: instance.status === 'done' ? 'done' : 'active',
+        version: instance.version,
+        currentStates: instance.current_states,
+        openedTasks: [],
+        closedTasks: [],
+        handled: false,
+        ballot: { received, eligible },
+      },
     };
   }
 
@@ -482,8 +516,19 @@ export class RatingService implements OnModuleInit {
     task: RatingTask,
     actorUserId: string | null,
     reason: 'complete' | 'organiser' | 'deadline',
-    known?: { round: Round; eligible: number; ballots: RoundBallot[] },
   ): Promise<AdvanceOutcome> {
+    const { event, meta } = await this.closeStep(manager, task, actorUserId, reason);
+    return this.runtime.advanceIn(manager, task.instance_id, event, meta);
+  }
+
+  /** {@link close} without advancing the instance: writes the result, returns the step. */
+  private async closeStep(
+    manager: EntityManager,
+    task: RatingTask,
+    actorUserId: string | null,
+    reason: 'complete' | 'organiser' | 'deadline',
+    known?: { round: Round; eligible: number; ballots: RoundBallot[] },
+  ): Promise<ClosingStep> {
     const round = known?.round ?? (await this.round(manager, task));
     const ballots =
       known?.ballots ??
@@ -522,17 +567,14 @@ export class RatingService implements OnModuleInit {
        ${audit.sql}`,
       [task.id, this.clock.now(), actorUserId, JSON.stringify(data), ...audit.params],
     );
-    const outcome = await this.runtime.advanceIn(
-      manager,
-      task.instance_id,
-      submitEvent(task.task_key, data as JsonObject),
-      {
+    return {
+      event: submitEvent(task.task_key, data as JsonObject),
+      meta: {
         actorUserId,
         locked: task.instance ?? undefined,
         completion: { taskId: task.id, userId: actorUserId, data: data as JsonObject },
       },
-    );
-    return outcome;
+    };
   }
 
   /** Progress of a round as the caller may see it. */

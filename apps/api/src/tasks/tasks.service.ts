@@ -417,7 +417,8 @@ export class TasksService {
    * instance (in instance order, so batches cannot deadlock), each is checked and its data
    * prepared, and one `runtime_write` writes every step before one commit. A completion refused
    * on its own (not mine, already done, data that does not fit) is answered without touching the
-   * others. Ballots and steps whose forms write side records go alone; so does every completion
+   * others. Ballots go with them (one that completes the roll closes the round in the batch);
+   * steps whose forms write side records go alone; so does every completion
    * of a batch that fails as a whole (an event the process refuses, a database error), which
    * then gets exactly the answer it would have had alone.
    */
@@ -463,18 +464,23 @@ export class TasksService {
     );
     const tasks = new Map(rows.map((t) => [t.id, t]));
     const taken = new Set<string>();
-    const steps: { index: number; task: LockedTask; step: PreparedStep }[] = [];
+    const steps: {
+      index: number;
+      task: LockedTask;
+      step: PreparedStep;
+      ballot?: BallotOutcome['ballot'];
+    }[] = [];
     for (const [index, item] of items.entries()) {
       const task = tasks.get(item.id);
       if (!task) {
         settled[index] = { ok: false, error: new NotFoundException('Task') };
         continue;
       }
-      // Ballots and forms that write side records go alone, side by side on their own
-      // connections (written one by one in this transaction they would wait for each other).
-      if (task.step_kind === 'rating' || this.forms.writesSideRecords(task.step_kind)) continue;
+      // Forms that write side records go alone, side by side on their own connections (written
+      // one by one in this transaction they would wait for each other).
+      if (this.forms.writesSideRecords(task.step_kind)) continue;
       if (task.instance?.status !== 'active') continue;
-      // One event per instance and batch: a second one waits for the next batch.
+      // One event (or ballot) per instance and batch: a second one waits for the next batch.
       if (taken.has(task.instance_id)) {
         settled[index] = { again: true };
         continue;
@@ -483,6 +489,15 @@ export class TasksService {
         const checked = await this.checkActor(manager, item.principal, task, item.key);
         if ('replayed' in checked) {
           settled[index] = { ok: true, value: checked.replayed };
+          continue;
+        }
+        if (task.step_kind === 'rating') {
+          // A refused ballot writes nothing (but may have opened its round); one that
+          // completes the roll closes the round with the batch's other events.
+          const cast = await this.ratings.castStep(manager, item.principal, task, item.body.data);
+          taken.add(task.instance_id);
+          if ('outcome' in cast) settled[index] = { ok: true, value: cast.outcome };
+          else steps.push({ index, task, step: cast.closing, ballot: cast.ballot });
           continue;
         }
         steps.push({ index, task, step: await this.prepareCompletion(manager, item, task) });
@@ -501,7 +516,11 @@ export class TasksService {
         meta: step.meta,
       })),
     );
-    for (const [n, { index, task }] of steps.entries()) {
+    for (const [n, { index, task, ballot }] of steps.entries()) {
+      if (ballot) {
+        settled[index] = { ok: true, value: { ...outcomes[n]!, ballot } };
+        continue;
+      }
       await this.auditStandIn(manager, items[index].principal, task);
       settled[index] = { ok: true, value: outcomes[n]! };
     }
