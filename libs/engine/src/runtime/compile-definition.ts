@@ -431,6 +431,10 @@ export function compileDefinition(definition: unknown): CompiledDefinition {
   }
   const cachedText = text === undefined ? undefined : byText.get(text);
   if (cachedText) {
+    // The same content as another object: this object finds it directly from now on.
+    if (typeof definition === 'object' && definition !== null) {
+      byObject.set(definition, cachedText);
+    }
     return cachedText;
   }
   const parsed = parseDefinition(definition);
