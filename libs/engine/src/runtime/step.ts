@@ -278,13 +278,25 @@ function reconcile(
       title: want.title,
       assignee: want.assignee,
       dueAt,
-      form: meta.form ? toJsonObject(meta.form) : null,
+      form: meta.form ? formOf(meta.form) : null,
       escalation: escalationPlan(meta),
     });
   }
   // Tasks before timers, both in document order, so hosts can create rows then arm them.
   opening.sort((a, b) => (a.type === b.type ? 0 : a.type === 'openTask' ? -1 : 1));
   return { tasks, timers, closing, opening };
+}
+
+/** JSON copies of the definition's step forms: made once, shared like the titles and assignees. */
+const formCopies = new WeakMap<object, JsonObject>();
+
+function formOf(form: object): JsonObject {
+  let copy = formCopies.get(form);
+  if (!copy) {
+    copy = toJsonObject(form);
+    formCopies.set(form, copy);
+  }
+  return copy;
 }
 
 function actionEffects(
