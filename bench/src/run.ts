@@ -162,6 +162,8 @@ async function main(): Promise<void> {
   const measure = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     peakRss = 0;
     const value = await profiled(name, profile, work);
+    // A synchronous scenario gives the sampler no turn: its end counts too.
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
     // A scenario run more than once keeps its highest peak.
     rss[name] = Math.max(rss[name] ?? 0, round(peakRss / 2 ** 20));
     // What the scenario left alive (run with --expose-gc, as `npm run bench` does).
