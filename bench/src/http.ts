@@ -39,33 +39,43 @@ interface FirstTask {
 
 /**
  * Scenario 2: completions over HTTP under load from a second process. A campaign over a county
- * of its own is launched; every village has its secretary (one user, one role, one session), and
- * each of them completes the first task of their own village once — `POST
- * /api/tasks/:id/complete` with their bearer token and the step form's data — through the whole
- * stack (auth guard, principal, validation, engine step, commit). Throws when any request
- * failed or a task was not completed by its secretary.
+ * of its own is launched; every village has its secretary (one user, one role; made once per
+ * county by {@link villageSecretaries}), who signs in afresh for the run (a new session each, so
+ * no run finds the sessions of another in the api's cache), and each of them completes the
+ * first task of their own village once — `POST /api/tasks/:id/complete` with their bearer token
+ * and the step form's data — through the whole stack (auth guard, principal, validation, engine
+ * step, commit). Throws when any request failed or a task was not completed by its secretary.
  */
 export async function httpScenario(
   shuping: ShupingApp,
   countyId: string,
   campaignId: string,
-  password: string,
+  villages: number,
   connections: number,
 ): Promise<HttpResult> {
   const db = shuping.db.dataSource;
-  const villages = await secretaries(shuping, countyId, password);
-  // The first task of every village (撰写述职报告), offered to its secretary, with their session.
-  const tasks = (await db.query(
-    `SELECT t.id, t.step_kind, t.form_settings, u.id AS user_id, s.id AS session_id
-       FROM task t
-       JOIN role_assignment r ON r.county_id = t.county_id AND r.org_unit_id = t.candidate_org_id
-                             AND r.role = ANY(t.candidate_roles)
-       JOIN app_user u ON u.id = r.user_id
-       JOIN auth_session s ON s.user_id = u.id
-      WHERE t.campaign_id = $1 AND t.status = 'open' AND t.candidate_match = 'exact'`,
-    [campaignId],
-  )) as FirstTask[];
-  if (tasks.length !== villages) {
+  // A session each, as a login would leave it (the refresh token itself is never used).
+  const sessions = (await db.query(
+    `INSERT INTO auth_session (user_id, refresh_token_hash, expires_at)
+     SELECT u.id, encode(sha256(convert_to(gen_random_uuid()::text, 'UTF8')), 'hex'), now() + interval '1 day'
+       FROM app_user u WHERE u.county_id = $1
+     RETURNING id, user_id`,
+    [countyId],
+  )) as { id: string; user_id: string }[];
+  const sessionOf = new Map(sessions.map((x) => [x.user_id, x.id]));
+  // The first task of every village (撰写述职报告), offered to its secretary.
+  const tasks = (
+    (await db.query(
+      `SELECT t.id, t.step_kind, t.form_settings, u.id AS user_id
+         FROM task t
+         JOIN role_assignment r ON r.county_id = t.county_id AND r.org_unit_id = t.candidate_org_id
+                               AND r.role = ANY(t.candidate_roles)
+         JOIN app_user u ON u.id = r.user_id
+        WHERE t.campaign_id = $1 AND t.status = 'open' AND t.candidate_match = 'exact'`,
+      [campaignId],
+    )) as Omit<FirstTask, 'session_id'>[]
+  ).map((t): FirstTask => ({ ...t, session_id: sessionOf.get(t.user_id) ?? '' }));
+  if (tasks.length !== villages || tasks.some((t) => !t.session_id)) {
     throw new Error(`expected one open task per village (${villages}), found ${tasks.length}`);
   }
 
@@ -81,7 +91,9 @@ export async function httpScenario(
     })),
   );
 
-  await shuping.app.listen(0, '127.0.0.1');
+  // The api listens from the first run on.
+  const server = shuping.app.getHttpServer() as { listening: boolean };
+  if (!server.listening) await shuping.app.listen(0, '127.0.0.1');
   const { port } = shuping.app.getHttpServer().address() as AddressInfo;
   const file = join(tmpdir(), `shuping-bench-http-${process.pid}.json`);
   // The file holds bearer tokens: readable by this user only, removed afterwards.
@@ -135,11 +147,11 @@ export async function httpScenario(
 }
 
 /**
- * One village secretary per village of the county (user, role, live session), written in bulk:
- * the first through the product's own user creation, the others with the same password hash.
- * Returns the number of villages.
+ * One village secretary per village of the county (user and role), written in bulk: the first
+ * through the product's own user creation, the others with the same password hash. Returns the
+ * number of villages.
  */
-async function secretaries(
+export async function villageSecretaries(
   shuping: ShupingApp,
   countyId: string,
   password: string,
@@ -168,13 +180,8 @@ async function secretaries(
      SELECT u.id, $1, u.org_unit_id, 'village_secretary' FROM app_user u WHERE u.county_id = $1 AND u.id <> $2`,
     [countyId, firstUser],
   );
-  // A session each, as a login would leave it (the refresh token itself is never used).
-  const sessions = (await db.query(
-    `INSERT INTO auth_session (user_id, refresh_token_hash, expires_at)
-     SELECT u.id, encode(sha256(convert_to(gen_random_uuid()::text, 'UTF8')), 'hex'), now() + interval '1 day'
-       FROM app_user u WHERE u.county_id = $1
-     RETURNING id`,
-    [countyId],
-  )) as unknown[];
-  return sessions.length;
+  const [users] = (await db.query(`SELECT count(*)::int AS n FROM app_user WHERE county_id = $1`, [
+    countyId,
+  ])) as [{ n: number }];
+  return users.n;
 }

@@ -18,7 +18,7 @@ describe('checkTargets', () => {
     expect(byName(checks, 'HTTP completions p99')).toMatchObject({ met: false, missedBy: 1.5 });
   });
 
-  it('judges the p99 at 32 by the median of the runs, or by the one run', () => {
+  it('judges the p99s by the median of the runs, or by the one run', () => {
     const repeated = checkTargets({
       events: { 'engine@32': { p99Ms: 90 } },
       eventRuns: { p99MsAt32: { median: 25 } },
@@ -26,6 +26,8 @@ describe('checkTargets', () => {
     expect(byName(repeated, 'durable events p99')).toMatchObject({ actual: 25, met: true });
     const once = checkTargets({ events: { 'engine@32': { p99Ms: 90 } } });
     expect(byName(once, 'durable events p99')).toMatchObject({ actual: 90, met: false });
+    const http = checkTargets({ http: { p99Ms: 70 }, httpRuns: { p99Ms: { median: 45 } } });
+    expect(byName(http, 'HTTP completions p99')).toMatchObject({ actual: 45, met: true });
   });
 
   it('scales a small launch to 40,000 organisations and counts timers not fired', () => {
