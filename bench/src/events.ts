@@ -6,7 +6,7 @@ import { Clock, queryPrepared, TimerFiringService } from '@shuping/worker';
 import { Engine } from 'bpmn-engine';
 import type { DataSource } from 'typeorm';
 import { pool } from './pool.js';
-import { databaseCpuSeconds, percentile, round } from './stats.js';
+import { cpuMeter, percentile, round } from './stats.js';
 
 export interface Throughput {
   events: number;
@@ -140,8 +140,7 @@ export async function driveCampaign(
       continue;
     }
     const started = performance.now();
-    const cpu = process.cpuUsage();
-    const db0 = databaseCpuSeconds();
+    const cpu = cpuMeter();
     await pool(queue, concurrency, async (task) => {
       const t0 = performance.now();
       await tasks.complete(principalFor(task, userId), task.id, { data: dataFor(task) });
@@ -153,10 +152,10 @@ export async function driveCampaign(
       if (latencies.length % 200 === 0) onProgress(latencies.length);
     });
     busyMs += performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    cpuMicros += used.user + used.system;
-    const db1 = databaseCpuSeconds();
-    dbSeconds = dbSeconds === null || db0 === null || db1 === null ? null : dbSeconds + db1 - db0;
+    const used = cpu();
+    cpuMicros += used.processMicros;
+    dbSeconds =
+      dbSeconds === null || used.databaseSeconds === null ? null : dbSeconds + used.databaseSeconds;
   }
   return {
     ...summary(latencies, busyMs, cpuMicros, dbSeconds),
@@ -237,8 +236,7 @@ export async function ceiling(
   )) as { id: string }[];
   const latencies: number[] = [];
   const started = performance.now();
-  const cpu = process.cpuUsage();
-  const db0 = databaseCpuSeconds();
+  const cpu = cpuMeter();
   await pool(
     ids.map((row, i) => ({ taskId: row.id, i })),
     concurrency,
@@ -313,10 +311,8 @@ export async function ceiling(
       if (latencies.length % 200 === 0) tick(latencies.length);
     },
   );
-  const used = process.cpuUsage(cpu);
-  const db1 = databaseCpuSeconds();
-  const dbSeconds = db0 === null || db1 === null ? null : db1 - db0;
-  return summary(latencies, performance.now() - started, used.user + used.system, dbSeconds);
+  const used = cpu();
+  return summary(latencies, performance.now() - started, used.processMicros, used.databaseSeconds);
 }
 
 /** An equivalent 10-user-task process for the peer engine: start → task0 → … → task9 → end. */
@@ -356,8 +352,7 @@ export async function peer(
   const instanceCount = Math.max(1, Math.ceil(events / 10));
   const latencies: number[] = [];
   const started = performance.now();
-  const cpu = process.cpuUsage();
-  const db0 = databaseCpuSeconds();
+  const cpu = cpuMeter();
   await pool(
     Array.from({ length: instanceCount }, () => crypto.randomUUID()),
     concurrency,
@@ -394,8 +389,6 @@ export async function peer(
         ended.then(() => resolve(), reject);
       }),
   );
-  const used = process.cpuUsage(cpu);
-  const db1 = databaseCpuSeconds();
-  const dbSeconds = db0 === null || db1 === null ? null : db1 - db0;
-  return summary(latencies, performance.now() - started, used.user + used.system, dbSeconds);
+  const used = cpu();
+  return summary(latencies, performance.now() - started, used.processMicros, used.databaseSeconds);
 }

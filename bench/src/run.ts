@@ -26,7 +26,7 @@ import { httpScenario, villageSecretaries, type HttpResult } from './http.js';
 import { launchScenario, timersScenario } from './launch-timers.js';
 import { queriesScenario, type QueriesResult } from './queries.js';
 import { bulkCounty, campaignRow, launchCampaign } from './seed.js';
-import { percentile, round, summarise, type Summary } from './stats.js';
+import { medianRun, percentile, round, summarise, type Summary } from './stats.js';
 import { checkTargets, formatTargets } from './targets.js';
 
 const quick = process.argv.includes('--quick');
@@ -110,12 +110,6 @@ async function freshDatabase(): Promise<string> {
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-/** The run whose events per second is the median (the lower one of an even count). */
-function medianRun(runs: Throughput[]): Throughput {
-  const sorted = [...runs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 function step<T>(
@@ -264,10 +258,11 @@ async function main(): Promise<void> {
         }
       }
     }
+    const byRate = (t: Throughput) => t.eventsPerSecond;
     const events: Record<string, Throughput> = {
-      'engine@8': medianRun(runs['engine@8']),
-      'engine@32': medianRun(runs['engine@32']),
-      'ceiling@8': medianRun(runs['ceiling@8']),
+      'engine@8': medianRun(runs['engine@8'], byRate),
+      'engine@32': medianRun(runs['engine@32'], byRate),
+      'ceiling@8': medianRun(runs['ceiling@8'], byRate),
     };
     const total = events['engine@8'].events;
     events['peer@8'] = await measure('peer@8', () =>
@@ -314,8 +309,7 @@ async function main(): Promise<void> {
         ),
       );
     }
-    const byRate = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-    results.http = byRate[Math.floor((byRate.length - 1) / 2)];
+    results.http = medianRun(runs, (r) => r.requestsPerSecond);
     results.httpRuns = {
       requestsPerSecond: summarise(runs.map((r) => r.requestsPerSecond)),
       p99Ms: summarise(runs.map((r) => r.p99Ms)),

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databaseCpuSeconds, percentile, summarise } from './stats.js';
+import { databaseCpuSeconds, medianRun, percentile, summarise } from './stats.js';
 
 /** A /proc/<pid>/stat line: utime, stime, cutime and cstime in clock ticks. */
 const statLine = (pid: number, comm: string, t: [number, number, number, number]) =>
@@ -18,6 +18,9 @@ describe('stats', () => {
       max: 0.7,
       runs: [0.6, 0.5, 0.7],
     });
+    const runs = [{ rate: 700 }, { rate: 500 }, { rate: 600 }, { rate: 900 }];
+    expect(medianRun(runs.slice(0, 3), (r) => r.rate)).toBe(runs[2]);
+    expect(medianRun(runs, (r) => r.rate)).toBe(runs[2]);
   });
 
   it("sums the database server's CPU, counting backends that have ended", () => {

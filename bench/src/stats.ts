@@ -57,5 +57,25 @@ export function databaseCpuSeconds(proc = '/proc'): number | null {
   return found ? ticks / CLOCK_TICKS : null;
 }
 
+/** CPU used from now on: this process's (µs) and the local database server's (s, or null). */
+export function cpuMeter(): () => { processMicros: number; databaseSeconds: number | null } {
+  const cpu = process.cpuUsage();
+  const db0 = databaseCpuSeconds();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    const db1 = databaseCpuSeconds();
+    return {
+      processMicros: used.user + used.system,
+      databaseSeconds: db0 === null || db1 === null ? null : db1 - db0,
+    };
+  };
+}
+
+/** The run whose figure is the median (the lower one of an even count). */
+export function medianRun<T>(runs: readonly T[], figure: (run: T) => number): T {
+  const sorted = [...runs].sort((a, b) => figure(a) - figure(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 /** USER_HZ: the unit of /proc's CPU times on Linux. */
 const CLOCK_TICKS = 100;

@@ -1,4 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import {
+  openDatabase,
+  type DatabaseTarget,
+  type OpenDatabaseOptions,
+  type OpenedDatabase,
+} from '@shuping/db';
 import pg from 'pg';
 
 export interface TestDatabase {
@@ -31,6 +37,25 @@ export async function createTestDatabase(baseUrl: string): Promise<TestDatabase>
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/**
+ * Opens a test target: PGlite as given, PostgreSQL in a fresh database of its own (suites run
+ * side by side). `close()` closes it and drops that database.
+ */
+export async function openTestTarget(
+  target: DatabaseTarget,
+  options: OpenDatabaseOptions = {},
+): Promise<{ db: OpenedDatabase; close(): Promise<void> }> {
+  const own = target.kind === 'postgres' ? await createTestDatabase(target.url) : undefined;
+  const db = await openDatabase(own ? { kind: 'postgres', url: own.url } : target, options);
+  return {
+    db,
+    close: async () => {
+      await db.close();
+      await own?.drop();
     },
   };
 }

@@ -1,6 +1,6 @@
-import { openDatabase, type OpenedDatabase } from './database.js';
+import type { OpenedDatabase } from './database.js';
 import { databaseTargets } from '../../../test/support/services.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { openTestTarget } from '../../../test/support/test-database.js';
 
 const targets = databaseTargets();
 
@@ -10,13 +10,12 @@ const INSTANCES = 500;
 
 describe.each(targets)('runtime_write on %s', (_name, target) => {
   let db: OpenedDatabase | undefined;
-  let own: TestDatabase | undefined;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     const t = target();
     if (!t) return;
-    if (t.kind === 'postgres') own = await createTestDatabase(t.url);
-    db = await openDatabase(own ? { kind: 'postgres', url: own.url } : t, { runMigrations: true });
+    ({ db, close } = await openTestTarget(t, { runMigrations: true }));
     // Rows only the function's plans care about: the foreign keys' parents are left out.
     await db.dataSource.transaction(async (m) => {
       await m.query(`SET LOCAL session_replication_role = replica`);
@@ -44,8 +43,7 @@ describe.each(targets)('runtime_write on %s', (_name, target) => {
   });
 
   afterAll(async () => {
-    await db?.close();
-    await own?.drop();
+    await close?.();
   });
 
   it('writes an event through the tables’ indexes, scanning none of them', async () => {

@@ -25,3 +25,12 @@ export function toJsonObject(value: unknown): JsonObject {
     return {};
   }
 }
+
+/** Freezes a JSON value and everything in it (for copies shared between callers). */
+export function deepFreeze<T extends JsonValue>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

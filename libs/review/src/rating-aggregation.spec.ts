@@ -151,6 +151,16 @@ describe('share thresholds', () => {
     expect(weighted.sharesPercent?.好).toBe(64);
   });
 
+  it('checks a rule again when its object has changed since it was last used', () => {
+    const rule: ShareThresholdRule = structuredClone(SHARE_RULE);
+    const cast = ballots('panel', { 好: 6, 一般: 3, 差: 1 });
+    expect(aggregateSubject(KEY, cast, rule).grade).toBe('好');
+    (rule.rules[0].all[0] as { percent: number }).percent = 70;
+    expect(aggregateSubject(KEY, cast, rule).grade).toBe('一般');
+    (rule as { fallback: string }).fallback = 'none';
+    expect(errorCode(() => aggregateSubject(KEY, cast, rule))).toBe(ReviewErrorCode.InvalidConfig);
+  });
+
   it('applies a threshold at exactly its value', () => {
     // 好 6/10 = 60% exactly, 差 1/10 = 10% exactly → 好
     expect(

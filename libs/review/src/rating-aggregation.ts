@@ -287,14 +287,19 @@ export function parseAggregationRule(value: unknown): AggregationRule {
   return parseConfig(aggregationRuleSchema, value, 'aggregation rule');
 }
 
-/** Rules already checked, by object: one rule aggregates every dimension of a round. */
-const checkedRules = new WeakMap<object, AggregationRule>();
+/**
+ * Rules already checked, by content (a rule aggregates every dimension of a round; a caller may
+ * change its object between calls, so the object itself is no key).
+ */
+const checkedRules = new Map<string, AggregationRule>();
 
 function checkedRule(rule: AggregationRule): AggregationRule {
-  let checked = checkedRules.get(rule);
+  const key = JSON.stringify(rule);
+  let checked = checkedRules.get(key);
   if (!checked) {
     checked = parseAggregationRule(rule);
-    checkedRules.set(rule, checked);
+    if (checkedRules.size >= 200) checkedRules.clear();
+    checkedRules.set(key, checked);
   }
   return checked;
 }

@@ -130,6 +130,15 @@ function roundParams(task: RatingTask): unknown[] {
   ];
 }
 
+/** The organisations the person is secretary of: they may not rate those. */
+function secretaryOrgIds(principal: Principal): string[] {
+  return principal.roles.flatMap((r) =>
+    (r.role === 'village_secretary' || r.role === 'township_secretary') && r.orgUnitId
+      ? [r.orgUnitId]
+      : [],
+  );
+}
+
 /** sha256(salt || user id): the de-duplication key of a ballot (also computed in SQL). */
 export function ballotHash(salt: string, userId: string): string {
   return createHash('sha256').update(`${salt}${userId}`, 'utf8').digest('hex');
@@ -346,14 +355,6 @@ export class RatingService implements OnModuleInit {
     return again;
   }
 
-  private isSecretaryOf(principal: Principal, orgUnitId: string): boolean {
-    return principal.roles.some(
-      (r) =>
-        (r.role === 'village_secretary' || r.role === 'township_secretary') &&
-        r.orgUnitId === orgUnitId,
-    );
-  }
-
   private anonymous(settings: unknown, group: string | null): boolean {
     const configured = raterGroups(settings).find((g) => g.key === group);
     // Democratic rating is secret unless the process says the group signs its ballots.
@@ -381,7 +382,8 @@ export class RatingService implements OnModuleInit {
 
   /**
    * {@link castBallot} without advancing the instance: a ballot that completes the roll writes
-   * the round's result and returns the closing step. Refusals throw before anything is written.
+   * the round's result and returns the closing step. A refused ballot throws having written
+   * nothing but, on the round's first ballot, the round itself (as the next ballot would).
    */
   async castStep(
     manager: EntityManager,
@@ -394,9 +396,7 @@ export class RatingService implements OnModuleInit {
     const signed = raterGroups(task.form_settings)
       .filter((g) => !g.anonymous)
       .map((g) => g.key);
-    const ownOrgs = principal.roles
-      .filter((r) => r.role === 'village_secretary' || r.role === 'township_secretary')
-      .flatMap((r) => (r.orgUnitId ? [r.orgUnitId] : []));
+    const ownOrgs = secretaryOrgIds(principal);
     const cast = await this.cast(manager, task, [
       task.candidate_org_path ?? '',
       task.rater_groups,
@@ -411,7 +411,7 @@ export class RatingService implements OnModuleInit {
     ]);
     const { task_id, subject_org_id, direction, salt, closed_at, result } = cast;
     const round: Round = { task_id, subject_org_id, direction, salt, closed_at, result };
-    if (this.isSecretaryOf(principal, round.subject_org_id)) {
+    if (ownOrgs.includes(round.subject_org_id)) {
       throw new TaskException(
         TaskErrorCode.CannotRateSelf,
         'A secretary cannot rate their own organisation',

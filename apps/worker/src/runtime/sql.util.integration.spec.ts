@@ -1,7 +1,7 @@
-import { openDatabase, type OpenedDatabase } from '@shuping/db';
+import type { OpenedDatabase } from '@shuping/db';
 import { QueryFailedError } from 'typeorm';
 import { databaseTargets } from '../../../../test/support/services.js';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { openTestTarget } from '../../../../test/support/test-database.js';
 import { isUniqueViolation, pathIdsSql, queryPrepared } from './sql.util.js';
 
 const targets = databaseTargets();
@@ -10,20 +10,17 @@ const TABLE = 'prepared_probe';
 
 describe.each(targets)('queryPrepared on %s', (_name, target) => {
   let db: OpenedDatabase | undefined;
-  let own: TestDatabase | undefined;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     const t = target();
     if (!t) return;
-    // A database of its own on PostgreSQL: suites run side by side.
-    if (t.kind === 'postgres') own = await createTestDatabase(t.url);
-    db = await openDatabase(own ? { kind: 'postgres', url: own.url } : t);
+    ({ db, close } = await openTestTarget(t));
     await db.dataSource.query(`CREATE TABLE ${TABLE} (id int PRIMARY KEY, label text)`);
   });
 
   afterAll(async () => {
-    await db?.close();
-    await own?.drop();
+    await close?.();
   });
 
   /** Runs `work` on a connection of its own, released afterwards. */

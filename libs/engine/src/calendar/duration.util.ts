@@ -39,7 +39,9 @@ export type ParsedDuration =
 export function parseDuration(text: string): ParsedDuration | null {
   let parsed = parsedDurations.get(text);
   if (parsed === undefined) {
+    // Shared by every caller from now on: frozen.
     parsed = parseDurationText(text);
+    if (parsed) Object.freeze(parsed);
     // Definitions name a handful of durations; anything else is not kept for long.
     if (parsedDurations.size >= 1_000) parsedDurations.clear();
     parsedDurations.set(text, parsed);

@@ -468,6 +468,19 @@ describe('transition', () => {
     ).toThrow(expect.objectContaining({ code: EngineErrorCode.InvalidSnapshot }));
   });
 
+  it("opens every task of a step with one frozen copy of the step's form", () => {
+    const formOf = (effects: readonly Effect[]) =>
+      effects.flatMap((e) => (e.type === 'openTask' && e.taskKey === 'report' ? [e.form] : []))[0];
+    const a = formOf(start(sample, { now: NOW }).effects);
+    const b = formOf(start(sample, { now: NOW }).effects);
+    expect(a).toEqual({ targetLength: 2500 });
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    // The definition itself stays as it was given.
+    const meta = sample.machine.states['report'].meta as { form: object };
+    expect(Object.isFrozen(meta.form)).toBe(false);
+  });
+
   it('persists plain JSON that steps on as it is', () => {
     const first = start(sample, { now: NOW });
     const data = { note: '已完成', items: [{ n: 1 }] };

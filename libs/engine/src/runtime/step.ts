@@ -11,7 +11,13 @@ import type { WorkflowDefinition } from '../definition/definition.schema.js';
 import type { LocalizedText } from '../definition/common.schema.js';
 import { isTaskState, type StateInfo } from '../definition/definition-graph.js';
 import { EngineError, EngineErrorCode } from '../engine.exception.js';
-import { isPlainObject, toJsonObject, type JsonObject, type JsonValue } from '../json.types.js';
+import {
+  deepFreeze,
+  isPlainObject,
+  toJsonObject,
+  type JsonObject,
+  type JsonValue,
+} from '../json.types.js';
 import {
   compileDefinition,
   type CompiledDefinition,
@@ -287,13 +293,16 @@ function reconcile(
   return { tasks, timers, closing, opening };
 }
 
-/** JSON copies of the definition's step forms: made once, shared like the titles and assignees. */
+/**
+ * JSON copies of the definition's step forms: made once and shared by every task opened on the
+ * step, hence frozen.
+ */
 const formCopies = new WeakMap<object, JsonObject>();
 
 function formOf(form: object): JsonObject {
   let copy = formCopies.get(form);
   if (!copy) {
-    copy = toJsonObject(form);
+    copy = deepFreeze(toJsonObject(form));
     formCopies.set(form, copy);
   }
   return copy;
