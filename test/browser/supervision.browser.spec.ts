@@ -105,6 +105,14 @@ run('supervision dashboard in the browser', () => {
     await reportRow.getByText(/^剩余 /).waitFor();
     await page.getByRole('cell', { name: '村党支部书记参加防汛抢险，经研究延期三天' }).waitFor();
     await screenshot(page, 'supervision-instance-extended');
+    // Opened again, the dialog is empty, and a preset picked at once is kept.
+    await reportRow.getByRole('button', { name: /^延\s*期$/ }).click();
+    const again = page.getByRole('dialog');
+    await again.getByRole('button', { name: '延1天' }).click();
+    expect(await again.getByLabel('理由').inputValue()).toBe('');
+    expect(await again.getByPlaceholder('请选择日期').inputValue()).not.toBe('');
+    await again.getByRole('button', { name: /取\s*消/ }).click();
+    await again.waitFor({ state: 'hidden' });
 
     // Back on the overview, one report is overdue now.
     await page.getByRole('tab', { name: '总览' }).click();

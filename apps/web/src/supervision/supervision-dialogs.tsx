@@ -40,9 +40,6 @@ export function ExtendDialog({ task, open, onClose }: DialogProps & { task: Task
   const act = useAction();
   const [form] = Form.useForm<{ dueAt: Dayjs; reason: string }>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
   // Presets count from the later of now and the current deadline.
   const base = () => {
     const now = dayjs();
@@ -68,6 +65,8 @@ export function ExtendDialog({ task, open, onClose }: DialogProps & { task: Task
       confirmLoading={busy}
       onOk={() => void submit()}
       onCancel={onClose}
+      // Emptied once closed (not when opened: a preset picked at once would be wiped).
+      afterClose={() => form.resetFields()}
       destroyOnHidden
     >
       <Form form={form} layout="vertical">
@@ -114,9 +113,6 @@ export function EscalateDialog({ task, open, onClose }: DialogProps & { task: Ta
   const act = useAction();
   const [form] = Form.useForm<{ note: string }>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
   const submit = async () => {
     if (!task) return;
     const { note } = await form.validateFields();
@@ -134,6 +130,7 @@ export function EscalateDialog({ task, open, onClose }: DialogProps & { task: Ta
       confirmLoading={busy}
       onOk={() => void submit()}
       onCancel={onClose}
+      afterClose={() => form.resetFields()}
       destroyOnHidden
     >
       <Form form={form} layout="vertical">
@@ -157,9 +154,8 @@ export function ReassignDialog({ task, open, onClose }: DialogProps & { task: Ta
   };
   useEffect(() => {
     if (!open || !task) return;
-    form.resetFields();
     void supervisionApi.assignable(task.id).then(setPeople, () => setPeople([]));
-  }, [open, task, form]);
+  }, [open, task]);
   const submit = async () => {
     if (!task) return;
     const values = await form.validateFields();
@@ -179,6 +175,7 @@ export function ReassignDialog({ task, open, onClose }: DialogProps & { task: Ta
       confirmLoading={busy}
       onOk={() => void submit()}
       onCancel={onClose}
+      afterClose={() => form.resetFields()}
       destroyOnHidden
     >
       <Form form={form} layout="vertical">
@@ -222,9 +219,6 @@ export function CloseEscalationDialog({
   const act = useAction();
   const [form] = Form.useForm<{ note: string }>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
   const submit = async () => {
     if (!escalationId) return;
     const { note } = await form.validateFields();
@@ -242,6 +236,7 @@ export function CloseEscalationDialog({
       confirmLoading={busy}
       onOk={() => void submit()}
       onCancel={onClose}
+      afterClose={() => form.resetFields()}
       destroyOnHidden
     >
       <Form form={form} layout="vertical">
@@ -264,9 +259,6 @@ export function MoveDialog({
   const act = useAction();
   const [form] = Form.useForm<{ option: number; reason: string }>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
   const submit = async () => {
     const values = await form.validateFields();
     const option = options[values.option];
@@ -286,6 +278,7 @@ export function MoveDialog({
       confirmLoading={busy}
       onOk={() => void submit()}
       onCancel={onClose}
+      afterClose={() => form.resetFields()}
       destroyOnHidden
     >
       <Form form={form} layout="vertical">
@@ -324,9 +317,6 @@ export function CancelDialog({ instanceId, open, onClose }: DialogProps & { inst
   const act = useAction();
   const [form] = Form.useForm<{ reason: string }>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
   const submit = async () => {
     const { reason } = await form.validateFields();
     setBusy(true);
@@ -344,6 +334,7 @@ export function CancelDialog({ instanceId, open, onClose }: DialogProps & { inst
       confirmLoading={busy}
       onOk={() => void submit()}
       onCancel={onClose}
+      afterClose={() => form.resetFields()}
       destroyOnHidden
     >
       <Alert type="warning" showIcon message={t('cancelWarning')} style={{ marginBottom: 16 }} />
