@@ -14,7 +14,8 @@ import {
   type StepColumn,
 } from '@shuping/contracts';
 import { Clock, DefinitionCache } from '@shuping/worker';
-import { allQueries, inTurn, readOnly } from './supervision-db.util.js';
+import { CELL_COUNTS, cellCounts, type CellCountRow } from './supervision-cells.js';
+import { allQueries, inTurn, readOnly, serialRead } from './supervision-db.util.js';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { NotFoundException } from '../common/tenancy/tenancy.js';
@@ -413,19 +414,15 @@ export class SupervisionDashboardService {
       // One task per (instance, step): the step's own task of its latest visit. Own tasks are
       // told from a step's extra tasks (`stateKey#key`; state keys have no '#') by a pattern, not
       // by task_key = state_key: PostgreSQL cannot estimate a comparison of two columns, guessed
-      // 0.5 % of a million tasks and sorted them on disk instead of hashing them.
+      // 0.5 % of a million tasks and sorted them on disk instead of hashing them. Counted by
+      // status (see CELL_COUNTS); a county's townships are known to the planner by their
+      // statistics (migration TownshipStatistics), so a province's million tasks are hashed
+      // into their few thousand groups, in parallel.
       () =>
         readOnly(this.db, (manager) =>
-          manager.query<{ child: string; state_key: string; state: CellState; n: number }[]>(
-            `SELECT ${whole ? '$2::text' : `split_part(o.path, '/', $3)`} AS child, t.state_key,
-                    CASE WHEN ${OPEN} THEN
-                              CASE WHEN t.escalation_level >= 2 THEN 'escalated'
-                                   WHEN t.due_at < $4 THEN 'overdue'
-                                   WHEN t.due_at < $5 THEN 'dueSoon' ELSE 'open' END
-                         WHEN t.close_reason = 'timedOut' OR (t.status = 'done' AND t.closed_at > t.due_at) THEN 'doneLate'
-                         WHEN t.status = 'done' THEN 'doneOnTime'
-                         ELSE 'cancelled' END AS state,
-                    count(*)::int AS n
+          manager.query<(CellCountRow & { child: string; state_key: string })[]>(
+            `SELECT ${whole ? '$2::text' : `split_part(o.path, '/', $3)`} AS child, t.state_key, t.status,
+                    ${CELL_COUNTS}
                FROM task t
                ${whole ? '' : 'JOIN org_unit o ON o.id = t.org_unit_id'}
               WHERE t.campaign_id = $1 AND t.task_key NOT LIKE '%#%'
@@ -467,10 +464,12 @@ export class SupervisionDashboardService {
     const cellsByChild = new Map<string, HeatmapRow['cells']>();
     for (const c of cells) {
       const row = cellsByChild.get(c.child) ?? {};
-      const cell = row[c.state_key] ?? { state: c.state, counts: {} };
-      cell.counts[c.state] = (cell.counts[c.state] ?? 0) + c.n;
-      if (CELL_STATES.indexOf(c.state) < CELL_STATES.indexOf(cell.state)) cell.state = c.state;
-      row[c.state_key] = cell;
+      for (const [state, n] of Object.entries(cellCounts(c)) as [CellState, number][]) {
+        const cell = row[c.state_key] ?? { state, counts: {} };
+        cell.counts[state] = (cell.counts[state] ?? 0) + n;
+        if (CELL_STATES.indexOf(state) < CELL_STATES.indexOf(cell.state)) cell.state = state;
+        row[c.state_key] = cell;
+      }
       cellsByChild.set(c.child, row);
     }
     return instances
@@ -566,9 +565,11 @@ export class SupervisionDashboardService {
         ),
       // Counted on the task alone: over a whole county an index-only scan by due time.
       () =>
-        this.db.query<{ n: number }[]>(
-          `SELECT count(*)::int AS n FROM task t WHERE ${where.join(' AND ')}`,
-          countParams,
+        serialRead(this.db, (manager) =>
+          manager.query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM task t WHERE ${where.join(' AND ')}`,
+            countParams,
+          ),
         ),
     ]);
     return { now: now.toISOString(), total: count.n, items };

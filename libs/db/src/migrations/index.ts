@@ -9,6 +9,7 @@ import { SupervisionScale1763684000000 } from './1763684000000-supervision-scale
 import { RuntimeWriteBatches1763684100000 } from './1763684100000-runtime-write-batches.js';
 import { RuntimeWriteCompletions1763684200000 } from './1763684200000-runtime-write-completions.js';
 import { RuntimeWriteSets1763684300000 } from './1763684300000-runtime-write-sets.js';
+import { TownshipStatistics1763684400000 } from './1763684400000-township-statistics.js';
 
 /** Every migration in order. New ones are generated, reviewed, and appended here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   RuntimeWriteBatches1763684100000,
   RuntimeWriteCompletions1763684200000,
   RuntimeWriteSets1763684300000,
+  TownshipStatistics1763684400000,
 ];
