@@ -147,7 +147,7 @@ run('supervision dashboard in the browser', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows the results with their explanations', async () => {
+  it('shows the results with their explanations and publishes them (公示)', async () => {
     for (const [i, score, grade] of [
       [0, 92, '好'],
       [1, 85, '较好'],
@@ -176,8 +176,29 @@ run('supervision dashboard in the browser', () => {
       .getByText(/排名第1/)
       .first()
       .waitFor();
-    await page.getByRole('button', { name: '发布公示' }).waitFor();
     await screenshot(page, 'supervision-results');
+
+    // 发布公示: the dialog opens with the year's subject and the county's publisher filled in.
+    await page.getByRole('button', { name: '发布公示' }).click();
+    const dialog = page.getByRole('dialog', { name: '发布考评结果公示' });
+    const year = new Date().getFullYear(); // the browser's today, not the server's clock
+    await expectValue(
+      dialog.getByLabel('公示事项'),
+      `${year}年度党组织书记抓基层党建工作述职评议考核结果`,
+    );
+    expect(await dialog.getByLabel('发布单位').inputValue()).toMatch(/^中共.+委组织部$/);
+    await dialog.getByLabel('异议受理方式').fill('联系电话：0571-1234567');
+    await dialog.getByRole('button', { name: '发布公示' }).click();
+    const success = page.locator('.ant-modal-confirm');
+    await success
+      .locator('.ant-modal-confirm-title')
+      .getByText(/^公示已发布，公示期至\d{4}-\d{2}-\d{2}$/)
+      .waitFor();
+    await success.getByText(/联系电话：0571-1234567/).waitFor();
+    await success
+      .getByText(new RegExp(`${P}村1`))
+      .first()
+      .waitFor();
   });
 });
 
@@ -195,6 +216,22 @@ async function choose(page: Page, label: string, option: string): Promise<void> 
       await page.keyboard.press('Escape');
     }
   }
+}
+
+/** Waits until an input's value is `expected` (defaults are filled in as the dialog opens). */
+async function expectValue(
+  locator: ReturnType<Page['locator']>,
+  expected: string,
+  timeoutMs = 5_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let value = '';
+  while (Date.now() < deadline) {
+    value = await locator.inputValue().catch(() => '');
+    if (value === expected) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`expected the value "${expected}", still "${value}"`);
 }
 
 /** Waits until a locator's text is `expected` (live numbers may take a moment). */

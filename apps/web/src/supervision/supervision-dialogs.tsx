@@ -364,16 +364,14 @@ export function PublishDialog({
     showScores: boolean;
   }>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (!open) return;
-    const today = dayjs();
-    form.setFieldsValue({
-      subject: t('subjectDefault', { year: today.year() }),
-      organiser: t('organiserDefault', { county: scopeName }),
-      period: [today, today.add(6, 'day')],
-      showScores: false,
-    });
-  }, [open, form, t, scopeName]);
+  // The defaults of the day the dialog opens; emptied back to them once it has closed.
+  const today = dayjs().startOf('day');
+  const defaults = {
+    subject: t('subjectDefault', { year: today.year() }),
+    organiser: t('organiserDefault', { county: scopeName }),
+    period: [today, today.add(6, 'day')] as [Dayjs, Dayjs],
+    showScores: false,
+  };
   const submit = async () => {
     const values = await form.validateFields();
     setBusy(true);
@@ -390,7 +388,8 @@ export function PublishDialog({
     setBusy(false);
     if (result) {
       Modal.success({
-        title: t('published', { until: formatTime(result.until) }),
+        // The period's last day (the notice stands until that day's midnight, China time).
+        title: t('published', { until: values.period[1].format('YYYY-MM-DD') }),
         content: (
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>
             {result.text}
@@ -410,10 +409,11 @@ export function PublishDialog({
       confirmLoading={busy}
       onOk={() => void submit()}
       onCancel={onClose}
+      afterClose={() => form.resetFields()}
       destroyOnHidden
       width={560}
     >
-      <Form form={form} layout="vertical">
+      <Form form={form} layout="vertical" initialValues={defaults}>
         <Form.Item name="subject" label={t('subject')} rules={[{ required: true, min: 2 }]}>
           <Input maxLength={120} />
         </Form.Item>
