@@ -215,6 +215,29 @@ describe.each(targets)('durable runtime over HTTP on %s', (name, available) => {
       .get(`/api/instances/${instanceId}`)
       .set('authorization', await as(a.users.admin));
     expect(view.body.history).toHaveLength(2);
+
+    // The history keeps what the engine did, not what the rows it wrote already hold: the next
+    // task's form settings are on the task, not repeated in the event's effects.
+    const [event] = await shuping.db.dataSource.query<{ effects: { type: string }[] }[]>(
+      `SELECT effects FROM instance_event WHERE instance_id = $1 AND seq = 2`,
+      [instanceId],
+    );
+    const opened = event.effects.filter((e) => e.type === 'openTask');
+    expect(opened.length).toBeGreaterThan(0);
+    for (const effect of opened) {
+      expect(effect).toMatchObject({ taskKey: expect.any(String), title: expect.any(Object) });
+      expect(effect).not.toHaveProperty('form');
+      expect(effect).not.toHaveProperty('escalation');
+    }
+    for (const timer of event.effects.filter((e) => e.type === 'setTimer')) {
+      expect(timer).toMatchObject({ timerKey: expect.any(String), dueAt: expect.any(String) });
+      expect(timer).not.toHaveProperty('event');
+    }
+    const [next] = await shuping.db.dataSource.query<{ form_settings: unknown }[]>(
+      `SELECT form_settings FROM task WHERE instance_id = $1 AND status = 'open'`,
+      [instanceId],
+    );
+    expect(next.form_settings).not.toBeNull();
   });
 
   run('lets exactly one of 50 parallel completions of a task succeed', async () => {

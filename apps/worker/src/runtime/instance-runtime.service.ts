@@ -109,6 +109,25 @@ const CALENDAR_CACHE_MS = 60_000;
 /** A row for `runtime_write`, named by column (jsonb columns as values, not strings). */
 type Row = Record<string, unknown>;
 
+/**
+ * The effects of an event as its history keeps them: what the engine did, without what the rows
+ * it wrote already hold. An opened task's form settings and escalation plan are on the task row
+ * (a third of an event's history otherwise), and a timer's event is `TIMER` with its key.
+ */
+export function historyEffects(effects: readonly Effect[]): readonly (Effect | Row)[] {
+  return effects.map((effect): Effect | Row => {
+    if (effect.type === 'openTask') {
+      const { form: _form, escalation: _escalation, ...kept } = effect;
+      return kept;
+    }
+    if (effect.type === 'setTimer') {
+      const { event: _event, ...kept } = effect;
+      return kept;
+    }
+    return effect;
+  });
+}
+
 interface InstanceRef {
   id: string;
   countyId: string;
@@ -390,7 +409,7 @@ export class InstanceRuntime {
         event: { type: 'START' },
         from_states: [],
         to_states: states,
-        effects: result.effects,
+        effects: historyEffects(result.effects),
         created_at: now,
       });
     }
@@ -592,7 +611,7 @@ export class InstanceRuntime {
       actor_user_id: meta.actorUserId,
       from_states: fromStates,
       to_states: toStates,
-      effects: result.effects,
+      effects: historyEffects(result.effects),
       result: outcome,
       created_at: batch.now,
     });
