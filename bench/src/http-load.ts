@@ -28,6 +28,8 @@ export interface LoadResult {
   timeouts: number;
   seconds: number;
   requestsPerSecond: number;
+  /** CPU this process used while sending (user + system, microseconds). */
+  cpuMicros: number;
   /** Milliseconds. */
   latency: { p50: number; p90: number; p99: number; max: number; mean: number };
   /** The first few non-2xx answers, to say why. */
@@ -40,6 +42,7 @@ let next = 0;
 const failures: LoadResult['failures'] = [];
 
 const started = performance.now();
+const cpu = process.cpuUsage();
 const result = await autocannon({
   url: baseUrl,
   connections: Math.min(Number(connections), planned.length),
@@ -66,6 +69,7 @@ const result = await autocannon({
   ],
 });
 const seconds = (performance.now() - started) / 1000;
+const used = process.cpuUsage(cpu);
 
 const out: LoadResult = {
   requests: result.requests.total,
@@ -75,6 +79,7 @@ const out: LoadResult = {
   timeouts: result.timeouts,
   seconds,
   requestsPerSecond: result.requests.total / seconds,
+  cpuMicros: used.user + used.system,
   latency: {
     p50: result.latency.p50,
     p90: result.latency.p90,

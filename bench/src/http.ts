@@ -8,7 +8,7 @@ import { JwtService } from '@nestjs/jwt';
 import { CountySetupService, type ShupingApp } from '@shuping/api';
 import { sampleStepData } from '@shuping/contracts';
 import type { LoadResult, PlannedRequest } from './http-load.js';
-import { round } from './stats.js';
+import { cpuMeter, round } from './stats.js';
 
 const run = promisify(execFile);
 
@@ -25,6 +25,11 @@ export interface HttpResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /**
+   * CPU per request (ms) of the api (this process, with its workers), of the database server
+   * (null when it is not on this machine) and of the load generator: where the machine's cores go.
+   */
+  cpuMsPerRequest: { api: number; database: number | null; load: number };
   /** Tasks found done afterwards, each completed by its own secretary. */
   completed: number;
 }
@@ -99,6 +104,8 @@ export async function httpScenario(
   // The file holds bearer tokens: readable by this user only, removed afterwards.
   writeFileSync(file, JSON.stringify(planned), { mode: 0o600 });
   let r: LoadResult;
+  const meter = cpuMeter();
+  let used: ReturnType<typeof meter>;
   try {
     const script = new URL('./http-load.js', import.meta.url).pathname;
     const { stdout } = await run(
@@ -106,6 +113,7 @@ export async function httpScenario(
       [script, `http://127.0.0.1:${port}`, file, String(connections)],
       { maxBuffer: 1 << 24 },
     );
+    used = meter();
     r = JSON.parse(stdout) as LoadResult;
   } finally {
     rmSync(file, { force: true });
@@ -130,6 +138,12 @@ export async function httpScenario(
     p90Ms: r.latency.p90,
     p99Ms: r.latency.p99,
     maxMs: r.latency.max,
+    cpuMsPerRequest: {
+      api: round(used.processMicros / 1000 / r.requests, 2),
+      database:
+        used.databaseSeconds === null ? null : round((used.databaseSeconds * 1000) / r.requests, 2),
+      load: round(r.cpuMicros / 1000 / r.requests, 2),
+    },
     completed: check.n,
   };
   if (

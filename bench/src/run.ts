@@ -432,6 +432,11 @@ function printTable(results: Record<string, unknown>): void {
       `HTTP completions, ${r.http.villages} secretaries @${r.http.connections}: req/s (p50/p90/p99/max ms)`,
       `${r.http.requestsPerSecond} (${r.http.p50Ms}/${r.http.p90Ms}/${r.http.p99Ms}/${r.http.maxMs}); non-2xx ${r.http.non2xx}, errors ${r.http.errors} of ${r.http.requests}`,
     ]);
+    const cpu = r.http.cpuMsPerRequest;
+    rows.push([
+      `  HTTP CPU ms/request: api, database, load generator`,
+      `${cpu.api}, ${cpu.database ?? '—'}, ${cpu.load}`,
+    ]);
   }
   if (r.httpRuns && r.httpRuns.p99Ms.runs.length > 1) {
     const n = r.httpRuns.p99Ms.runs.length;
