@@ -63,4 +63,22 @@ run('web shell', () => {
 
     expect(errors).toEqual([]);
   });
+
+  it('offers a village secretary only what they can use, and says why in Chinese', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(baseUrl, { waitUntil: 'networkidle' });
+    await page.getByLabel('用户名').fill('web-cun1');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登 录' }).click();
+    await page.getByText('web-cun1', { exact: true }).waitFor();
+    const nav = page.getByRole('menu', { name: '主导航' });
+    await nav.getByText('我的待办', { exact: true }).waitFor();
+    const labels = (await nav.getByRole('menuitem').allTextContents()).map((l) => l.trim());
+    expect(labels).toEqual(['我的待办', '公示', '管理']);
+
+    // The dashboard by its address: the api refuses, and the page says so in Chinese.
+    await page.goto(`${baseUrl}/supervision`, { waitUntil: 'networkidle' });
+    await page.getByText('督办页面供督查员、组织部门和乡镇（街道）党委书记使用').first().waitFor();
+    await screenshot(page, 'shell-supervision-refused');
+  });
 });

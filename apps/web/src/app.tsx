@@ -31,16 +31,33 @@ interface Section {
   page: ComponentType;
   /** Readable without logging in (public notices). */
   public?: boolean;
+  /**
+   * Shown in the navigation to holders of these roles only (the api decides what each may do;
+   * a village secretary or a rater has nothing to design or supervise). Absent: to everyone.
+   */
+  roles?: string[];
 }
 
+/** Who the process designer is for: county staff, who edit, and the secretaries above villages. */
+const DESIGNER_ROLES = ['county_admin', 'org_department', 'supervisor', 'township_secretary'];
+/** Who may open the supervision dashboard (the api's VIEWER_ROLES). */
+const SUPERVISION_ROLES = ['county_admin', 'org_department', 'supervisor', 'township_secretary'];
+
 const sections: Section[] = [
-  { path: '/designer', label: 'nav.designer', icon: <ApartmentOutlined />, page: DesignerPage },
+  {
+    path: '/designer',
+    label: 'nav.designer',
+    icon: <ApartmentOutlined />,
+    page: DesignerPage,
+    roles: DESIGNER_ROLES,
+  },
   { path: '/inbox', label: 'nav.inbox', icon: <InboxOutlined />, page: InboxPage },
   {
     path: '/supervision',
     label: 'nav.supervision',
     icon: <AuditOutlined />,
     page: SupervisionPage,
+    roles: SUPERVISION_ROLES,
   },
   {
     path: '/notices',
@@ -54,7 +71,7 @@ const sections: Section[] = [
 
 function Shell() {
   const { t, language, setLanguage } = useI18n();
-  const { me, loading, logout } = useAuth();
+  const { me, loading, logout, hasRole } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const current = sections.find((s) => location.pathname.startsWith(s.path));
@@ -78,7 +95,9 @@ function Shell() {
           selectedKeys={[selected]}
           style={{ flex: 1, minWidth: 0 }}
           onClick={({ key }) => void navigate(key)}
-          items={sections.map((s) => ({ key: s.path, icon: s.icon, label: t(s.label) }))}
+          items={sections
+            .filter((s) => !s.roles || hasRole(...s.roles) || s.path === current?.path)
+            .map((s) => ({ key: s.path, icon: s.icon, label: t(s.label) }))}
         />
         {me && (
           <Space>

@@ -1,12 +1,21 @@
-/** A failed API call, carrying the server's problem+json `code` and field errors. */
+import { problemMessage } from './problem-messages';
+
+/**
+ * A failed API call, carrying the server's problem+json `code` and field errors. Its message is
+ * what the person reads: in Chinese for the codes the app knows (`problemMessage`), else the
+ * api's own text, which `apiText` keeps either way.
+ */
 export class ApiError extends Error {
+  readonly apiText: string;
+
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly errors: { path: string; message: string }[] = [],
   ) {
-    super(message);
+    super(problemMessage(code, message));
+    this.apiText = message;
   }
 }
 
