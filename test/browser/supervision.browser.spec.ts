@@ -199,6 +199,13 @@ run('supervision dashboard in the browser', () => {
       .getByText(new RegExp(`${P}村1`))
       .first()
       .waitFor();
+
+    // The public page lists it; its period ends on its last day at 24:00 (China time).
+    await page.goto(`${baseUrl}/notices?county=${w.countyId}`, { waitUntil: 'networkidle' });
+    await page
+      .getByText(/^\d{4}\/\d{1,2}\/\d{1,2} 24:00$/)
+      .first()
+      .waitFor();
   });
 });
 

@@ -18,18 +18,10 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { Route, Routes, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
+import { chinaTime, periodEnd } from './notice-time';
 import { CHANNEL_LABELS, noticesApi, SUBJECT_LABELS, type Notice } from './notices-api';
 import { useNoticesText } from './notices-messages';
 import { TopicRoundPage } from './topic-round-page';
-
-function when(iso: string | null, zh: boolean): string {
-  return iso
-    ? new Date(iso).toLocaleString(zh ? 'zh-CN' : 'en-GB', {
-        timeZone: 'Asia/Shanghai',
-        hour12: false,
-      })
-    : '—';
-}
 
 /** The objection form of one notice (no login; one objection per person). */
 function ObjectionModal({ notice, onClose }: { notice: Notice; onClose: () => void }) {
@@ -164,8 +156,8 @@ function NoticeList() {
                     ...(n.body.facts?.grade
                       ? [{ key: 'g', label: t('grade'), children: n.body.facts.grade }]
                       : []),
-                    { key: 'p', label: t('published'), children: when(n.publishedAt, zh) },
-                    { key: 'u', label: t('until'), children: when(n.until, zh) },
+                    { key: 'p', label: t('published'), children: chinaTime(n.publishedAt, zh) },
+                    { key: 'u', label: t('until'), children: periodEnd(n.until, zh) },
                     ...(n.body.channels?.length
                       ? [
                           {
