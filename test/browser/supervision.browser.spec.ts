@@ -182,8 +182,8 @@ run('supervision dashboard in the browser', () => {
     await page.getByRole('button', { name: '发布公示' }).click();
     const dialog = page.getByRole('dialog', { name: '发布考评结果公示' });
     const year = new Date().getFullYear(); // the browser's today, not the server's clock
-    await expectValue(
-      dialog.getByLabel('公示事项'),
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('公示事项').inputValue()).toBe(
       `${year}年度党组织书记抓基层党建工作述职评议考核结果`,
     );
     expect(await dialog.getByLabel('发布单位').inputValue()).toMatch(/^中共.+委组织部$/);
@@ -223,22 +223,6 @@ async function choose(page: Page, label: string, option: string): Promise<void> 
       await page.keyboard.press('Escape');
     }
   }
-}
-
-/** Waits until an input's value is `expected` (defaults are filled in as the dialog opens). */
-async function expectValue(
-  locator: ReturnType<Page['locator']>,
-  expected: string,
-  timeoutMs = 5_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let value = '';
-  while (Date.now() < deadline) {
-    value = await locator.inputValue().catch(() => '');
-    if (value === expected) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`expected the value "${expected}", still "${value}"`);
 }
 
 /** Waits until a locator's text is `expected` (live numbers may take a moment). */

@@ -8,6 +8,7 @@ import {
 import { Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import { SUPERVISION_VIEWER_ROLES } from '@shuping/contracts';
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { PasswordChangeGate } from './admin/account-section';
@@ -40,8 +41,6 @@ interface Section {
 
 /** Who the process designer is for: county staff, who edit, and the secretaries above villages. */
 const DESIGNER_ROLES = ['county_admin', 'org_department', 'supervisor', 'township_secretary'];
-/** Who may open the supervision dashboard (the api's VIEWER_ROLES). */
-const SUPERVISION_ROLES = ['county_admin', 'org_department', 'supervisor', 'township_secretary'];
 
 const sections: Section[] = [
   {
@@ -57,7 +56,7 @@ const sections: Section[] = [
     label: 'nav.supervision',
     icon: <AuditOutlined />,
     page: SupervisionPage,
-    roles: SUPERVISION_ROLES,
+    roles: [...SUPERVISION_VIEWER_ROLES],
   },
   {
     path: '/notices',

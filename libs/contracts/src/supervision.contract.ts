@@ -5,6 +5,17 @@
 
 type Text = { zh: string; en: string };
 
+/**
+ * Who may open the supervision dashboard (the api refuses anyone else; the web app offers it to
+ * them only). They see the subtrees their roles cover.
+ */
+export const SUPERVISION_VIEWER_ROLES = [
+  'supervisor',
+  'org_department',
+  'county_admin',
+  'township_secretary',
+] as const;
+
 /** States of a heatmap cell, worst first. */
 export const CELL_STATES = [
   'escalated',

@@ -15,7 +15,7 @@ import {
 } from '@shuping/contracts';
 import { Clock, DefinitionCache } from '@shuping/worker';
 import { CELL_COUNTS, cellCounts, type CellCountRow } from './supervision-cells.js';
-import { allQueries, inTurn, readOnly, serialRead } from './supervision-db.util.js';
+import { allQueries, inTurn, readOnly } from './supervision-db.util.js';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { NotFoundException } from '../common/tenancy/tenancy.js';
@@ -565,11 +565,14 @@ export class SupervisionDashboardService {
         ),
       // Counted on the task alone: over a whole county an index-only scan by due time.
       () =>
-        serialRead(this.db, (manager) =>
-          manager.query<{ n: number }[]>(
-            `SELECT count(*)::int AS n FROM task t WHERE ${where.join(' AND ')}`,
-            countParams,
-          ),
+        readOnly(
+          this.db,
+          (manager) =>
+            manager.query<{ n: number }[]>(
+              `SELECT count(*)::int AS n FROM task t WHERE ${where.join(' AND ')}`,
+              countParams,
+            ),
+          'count',
         ),
     ]);
     return { now: now.toISOString(), total: count.n, items };

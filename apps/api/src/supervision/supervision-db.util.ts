@@ -34,36 +34,27 @@ export async function inTurn<T extends readonly unknown[]>(queries: {
 const AGGREGATE_WORK_MEM = '64MB';
 
 /**
- * Runs dashboard aggregates in one read-only transaction without JIT compilation (these
- * queries scan a campaign's tasks once and finish in a few hundred milliseconds, less than
- * PostgreSQL would spend compiling them: its planner switches JIT on by cost, not by time) and
- * with room to hash their groups in memory.
+ * How a dashboard read runs. `aggregate`: queries that scan a campaign's tasks once and finish
+ * in a few hundred milliseconds run without JIT compilation (PostgreSQL would spend longer
+ * compiling them: its planner switches JIT on by cost, not by time) and with room to hash their
+ * groups in memory. `count`: counts that walk an index (a county's overdue tasks, a hundred
+ * thousand entries, about 13 ms in one process) run without parallel workers, which cost more
+ * to start than they save (20 ms with two) and take the cores the page's other query runs on.
  */
+const READ_SETTINGS = {
+  aggregate: ['SET LOCAL jit = off', `SET LOCAL work_mem = '${AGGREGATE_WORK_MEM}'`],
+  count: ['SET LOCAL max_parallel_workers_per_gather = 0'],
+} as const;
+
+/** Runs a dashboard read in a read-only transaction of its own, set up for its `kind`. */
 export async function readOnly<T>(
   db: DataSource,
   work: (manager: EntityManager) => Promise<T>,
+  kind: keyof typeof READ_SETTINGS = 'aggregate',
 ): Promise<T> {
   return db.transaction(async (manager) => {
     await manager.query('SET TRANSACTION READ ONLY');
-    await manager.query('SET LOCAL jit = off');
-    await manager.query(`SET LOCAL work_mem = '${AGGREGATE_WORK_MEM}'`);
-    return work(manager);
-  });
-}
-
-/**
- * Runs a read in a read-only transaction without parallel workers. For counts that walk an index
- * (a county's overdue tasks: a hundred thousand entries, about 13 ms in one process): starting
- * workers for them cost more than they save (20 ms with two), and on a small machine they take
- * the cores the same page's other query runs on.
- */
-export async function serialRead<T>(
-  db: DataSource,
-  work: (manager: EntityManager) => Promise<T>,
-): Promise<T> {
-  return db.transaction(async (manager) => {
-    await manager.query('SET TRANSACTION READ ONLY');
-    await manager.query('SET LOCAL max_parallel_workers_per_gather = 0');
+    for (const setting of READ_SETTINGS[kind]) await manager.query(setting);
     return work(manager);
   });
 }

@@ -1,14 +1,10 @@
+import { SUPERVISION_VIEWER_ROLES } from '@shuping/contracts';
 import type { Role } from '@shuping/db';
 import { coversOrg, isProvinceAdmin, type Principal } from '../auth/principal.js';
 import { SupervisionErrorCode, SupervisionException } from './supervision.exception.js';
 
 /** Who may open the dashboard: they see the subtrees their roles cover. */
-export const VIEWER_ROLES: Role[] = [
-  'supervisor',
-  'org_department',
-  'county_admin',
-  'township_secretary',
-];
+export const VIEWER_ROLES: readonly Role[] = SUPERVISION_VIEWER_ROLES;
 /** Who may escalate, extend deadlines and reassign tasks. */
 export const ACTOR_ROLES: Role[] = ['supervisor', 'org_department', 'county_admin'];
 /** Who may move or cancel an instance and publish results (county staff). */

@@ -14,7 +14,7 @@ export function chinaTime(iso: string | null, zh: boolean): string {
 export function periodEnd(iso: string | null, zh: boolean): string {
   if (!iso) return '—';
   const end = new Date(iso);
-  const clock = end.toLocaleTimeString('en-GB', { timeZone: ZONE, hour12: false });
+  const clock = end.toLocaleTimeString('en-GB', { timeZone: ZONE, hourCycle: 'h23' });
   if (clock !== '00:00:00') return chinaTime(iso, zh);
   const lastDay = new Date(end.getTime() - 1000).toLocaleDateString(zh ? 'zh-CN' : 'en-GB', {
     timeZone: ZONE,

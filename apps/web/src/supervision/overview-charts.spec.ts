@@ -1,4 +1,4 @@
-import { statesOption } from './overview-charts';
+import { funnelOption, statesOption, townshipOption } from './overview-charts';
 import type { Overview } from './supervision-api';
 
 const overview = (tasks: Partial<Overview['tasks']>): Overview => ({
@@ -50,5 +50,27 @@ describe('the overview states chart', () => {
       'overdue',
     ]);
     expect(data.find((s) => s.name === 'openNotDue')).not.toHaveProperty('label');
+  });
+
+  it('draws the funnel and the townships first item on top (ECharts counts bottom up)', () => {
+    const data = {
+      ...overview({}),
+      funnel: [
+        { key: 'a', title: { zh: '甲', en: 'A' }, kind: 'speaking', count: 3 },
+        { key: 'b', title: { zh: '乙', en: 'B' }, kind: 'rating', count: 1 },
+      ],
+      overdueByTownship: [
+        { orgId: 't1', name: '东镇', count: 4 },
+        { orgId: 't2', name: '西镇', count: 2 },
+      ],
+    };
+    const funnel = funnelOption(data, (text) => text.zh);
+    expect(funnel.yAxis.data).toEqual(['乙', '甲']);
+    expect(funnel.series[0].data).toEqual([1, 3]);
+    const towns = townshipOption(data);
+    expect(towns.yAxis.data).toEqual(['西镇', '东镇']);
+    expect(towns.series[0].data).toEqual([2, 4]);
+    // The caller's lists are left as they were.
+    expect(data.funnel.map((s) => s.key)).toEqual(['a', 'b']);
   });
 });

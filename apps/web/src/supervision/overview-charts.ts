@@ -6,23 +6,33 @@ import { CELL_STYLE } from './supervision-messages';
 /** The labels the states chart names its slices with. */
 export type StateKey = 'onTime' | 'late' | 'openNotDue' | 'dueSoon' | 'overdue';
 
-export function funnelOption(data: Overview, pick: (text: { zh: string; en: string }) => string) {
-  const steps = [...data.funnel].reverse();
+/** Horizontal bars, first item on top, each labelled with its count. */
+function barsOption(labels: string[], counts: number[], color: string) {
   return {
     animationDuration: 300,
     grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: steps.map((s) => pick(s.title)) },
+    // ECharts draws a category axis bottom up.
+    yAxis: { type: 'category', data: [...labels].reverse() },
     series: [
       {
         type: 'bar',
-        data: steps.map((s) => s.count),
-        itemStyle: { color: '#c8102e' },
+        data: [...counts].reverse(),
+        itemStyle: { color },
         label: { show: true, position: 'right' },
       },
     ],
   };
+}
+
+/** Active instances by the step they are at, in process order. */
+export function funnelOption(data: Overview, pick: (text: { zh: string; en: string }) => string) {
+  return barsOption(
+    data.funnel.map((s) => pick(s.title)),
+    data.funnel.map((s) => s.count),
+    '#c8102e',
+  );
 }
 
 export function statesOption(data: Overview, t: (key: StateKey) => string) {
@@ -56,21 +66,11 @@ export function statesOption(data: Overview, t: (key: StateKey) => string) {
   };
 }
 
+/** Overdue tasks by township, worst first. */
 export function townshipOption(data: Overview) {
-  const rows = [...data.overdueByTownship].reverse();
-  return {
-    animationDuration: 300,
-    grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: rows.map((r) => r.name) },
-    series: [
-      {
-        type: 'bar',
-        data: rows.map((r) => r.count),
-        itemStyle: { color: CELL_STYLE.overdue.color },
-        label: { show: true, position: 'right' },
-      },
-    ],
-  };
+  return barsOption(
+    data.overdueByTownship.map((r) => r.name),
+    data.overdueByTownship.map((r) => r.count),
+    CELL_STYLE.overdue.color,
+  );
 }
