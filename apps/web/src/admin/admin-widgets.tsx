@@ -71,6 +71,8 @@ export function UserPicker({
 }) {
   const { t } = useAdminText();
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  /** The person chosen: kept among the options, so a later search never shows them as an id. */
+  const [chosen, setChosen] = useState<{ value: string; label: string }>();
   const [loading, setLoading] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   /** Only the latest search answers: an earlier, slower one must not replace its results. */
@@ -104,9 +106,17 @@ export function UserPicker({
     <Select
       id={id}
       value={value}
-      onChange={onChange}
+      onChange={(next: string, option) => {
+        if (option && !Array.isArray(option))
+          setChosen({ value: next, label: String(option.label) });
+        onChange?.(next);
+      }}
       showSearch={{ filterOption: false, onSearch: search }}
-      options={options}
+      options={
+        chosen && chosen.value === value && !options.some((o) => o.value === chosen.value)
+          ? [chosen, ...options]
+          : options
+      }
       loading={loading}
       placeholder={t('pickPerson')}
       style={{ width: '100%' }}
