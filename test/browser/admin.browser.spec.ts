@@ -53,13 +53,29 @@ run('administration in the browser', () => {
     await shuping?.close();
   });
 
+  /**
+   * Picks a person in a dialog's search field. The list answers each search after a pause, so
+   * under load an option can be replaced as it is clicked: the pick is tried again then.
+   */
   const pickPerson = async (page: Page, label: string, username: string) => {
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel(label).click();
-    await page.keyboard.type(username);
-    await page.locator('.ant-select-item-option').filter({ hasText: username }).first().click();
-    // The choice is shown in the field before the dialog is confirmed.
-    await dialog.locator('.ant-select').filter({ hasText: username }).first().waitFor();
+    for (let attempt = 0; ; attempt++) {
+      await dialog.getByLabel(label).click();
+      // The search text afresh each time (fill replaces what an earlier attempt left).
+      await dialog.getByLabel(label).fill(username);
+      await page.locator('.ant-select-item-option').filter({ hasText: username }).first().click();
+      try {
+        // The choice is shown in the field before the dialog is confirmed.
+        await dialog
+          .locator('.ant-select')
+          .filter({ hasText: username })
+          .first()
+          .waitFor({ timeout: 5000 });
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
   };
 
   it('imports a tree, appoints a secretary, sets a stand-in and adds a county holiday', async () => {
